@@ -1,21 +1,21 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import 'reflect-metadata';
+import { startServer } from './bootstrap';
+import { ConfigError, loadConfig } from './app/config/load-config';
+import { ServerConfig } from './app/config/server-config';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function main(): Promise<void> {
+  let config: ServerConfig;
+  try {
+    config = loadConfig(ServerConfig, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  await startServer(config);
 }
 
-bootstrap();
+void main().catch((error: unknown) => {
+  process.stderr.write(`mcp-server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

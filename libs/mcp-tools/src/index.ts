@@ -1,1 +1,10 @@
-export * from './lib/mcp-tools.module';
+export { McpToolsModule } from './lib/mcp-tools.module';
+export { McpToolsModuleOptions, DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES } from './lib/mcp-tools.options';
+export { McpTool, McpToolOptions, MCP_TOOL_NAME_PATTERN } from './lib/mcp-tool.decorator';
+export { ToolCallContext } from './lib/tool-call-context';
+export { ToolError, ToolDefinitionError } from './lib/tool-error';
+export { ToolRegistry, UnknownToolError } from './lib/tool-registry';
+export { McpHttpEndpoint } from './lib/mcp-http.endpoint';
+export { McpMessagesHandler, MessagesReply } from './lib/mcp-messages.handler';
+export { buildObjectSchema, JsonSchemaObject } from './lib/input-schema';
+export { validateToolInput } from './lib/input-validation';

@@ -1,10 +1,51 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AzureAuthModule } from '@mcp-platform/azure-auth';
+import { HealthModule } from '@mcp-platform/health';
+import { McpToolsModule } from '@mcp-platform/mcp-tools';
+import { serverConfigProvider } from './config/server-config.provider';
+import { ServerConfig } from './config/server-config';
+import { HealthController } from './health/health.controller';
+import { loggerOptions } from './logging/logger.options';
+import { MetricsController } from './metrics/metrics.controller';
+import { ToolsModule } from './tools/tools.module';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+export const SERVER_NAME = 'mcp-server';
+export const SERVER_VERSION = process.env['APP_VERSION'] ?? '1.0.0';
+
+@Global()
+@Module({})
+class ServerConfigModule {
+  static forRoot(config: ServerConfig): DynamicModule {
+    const provider = serverConfigProvider(config);
+    return { module: ServerConfigModule, providers: [provider], exports: [provider] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  /** `extraImports` lets a test add tool modules (the conformance suite's fixed tools). */
+  static forRoot(config: ServerConfig, extraImports: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServerConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config.LOG_LEVEL)),
+        AzureAuthModule,
+        McpToolsModule.forRoot({
+          serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+          allowedHosts: config.MCP_ALLOWED_HOSTS,
+          allowedOrigins: config.MCP_ALLOWED_ORIGINS,
+        }),
+        HealthModule.forRoot({
+          backendHealthUrl: new URL('health', config.BACKEND_API_URL.endsWith('/') ? config.BACKEND_API_URL : `${config.BACKEND_API_URL}/`).href,
+          backendTimeoutMs: config.BACKEND_API_TIMEOUT * 1000,
+          tokenScopes: config.AZURE_SCOPES,
+        }),
+        ToolsModule,
+        ...extraImports,
+      ],
+      controllers: [HealthController, MetricsController],
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import http from 'node:http';
+import https from 'node:https';
+import { TokenProvider } from '@mcp-platform/azure-auth';
+import { SERVER_CONFIG } from '../config/server-config.provider';
+import { ServerConfig } from '../config/server-config';
+
+export interface BackendResponse {
+  status: number;
+  body: unknown;
+}
+
+/** The backend failed in a way the caller may be told about: timeout, connection refused, 5xx. */
+export class BackendUnavailableError extends Error {
+  override readonly name = 'BackendUnavailableError';
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * GETs from the backend API with the Entra token for the configured scopes. One keep-alive agent
+ * for the process, so calls reuse connections; every call is bounded by BACKEND_API_TIMEOUT.
+ */
+@Injectable()
+export class BackendApiClient implements OnModuleDestroy {
+  private readonly baseUrl: URL;
+  private readonly timeoutMs: number;
+  private readonly agent: http.Agent;
+  private readonly transport: typeof http | typeof https;
+
+  constructor(
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    private readonly tokens: TokenProvider,
+  ) {
+    this.baseUrl = new URL(config.BACKEND_API_URL.endsWith('/') ? config.BACKEND_API_URL : `${config.BACKEND_API_URL}/`);
+    this.timeoutMs = config.BACKEND_API_TIMEOUT * 1000;
+    this.transport = this.baseUrl.protocol === 'https:' ? https : http;
+    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 256 });
+  }
+
+  /** `path` is relative to BACKEND_API_URL and must already be encoded. */
+  async get(path: string, signal?: AbortSignal): Promise<BackendResponse> {
+    const url = new URL(path, this.baseUrl);
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const token = await this.tokens.getToken(this.config.AZURE_SCOPES, { abortSignal: combined });
+    const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+    if (token) headers['authorization'] = `Bearer ${token.token}`;
+    try {
+      return await this.request(url, headers, combined);
+    } catch (error) {
+      if (deadline.aborted) throw new BackendUnavailableError(`backend API did not answer within ${this.config.BACKEND_API_TIMEOUT} s`);
+      if (signal?.aborted) throw error;
+      throw new BackendUnavailableError(`backend API unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+
+  private request(url: URL, headers: http.OutgoingHttpHeaders, signal: AbortSignal): Promise<BackendResponse> {
+    return new Promise((resolve, reject) => {
+      const req = this.transport.get(url, { agent: this.agent, headers, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) req.destroy(new Error('response too large'));
+          else chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parseJson(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.agent.destroy();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,27 @@
+import { Type } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+
+/** A setting that is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads a config class from the environment and validates it. Only the variables the class
+ * declares are read, so unrelated environment never matters.
+ */
+export function loadConfig<T extends object>(configClass: Type<T>, env: NodeJS.ProcessEnv): T {
+  // Every declared variable is passed, set or not, so the parsers that supply defaults run for it.
+  const declared = getMetadataStorage().getTargetValidationMetadatas(configClass, '', true, false).map((meta) => meta.propertyName);
+  const raw = Object.fromEntries(declared.map((name) => [name, env[name]]));
+  const config = plainToInstance(configClass, raw);
+  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw new ConfigError(`Invalid configuration: ${errors.map(describe).join('; ')}`);
+  return config;
+}
+
+function describe(error: ValidationError): string {
+  const messages = Object.values(error.constraints ?? {});
+  return messages.length > 0 ? messages.join(', ') : `${error.property} is invalid`;
+}

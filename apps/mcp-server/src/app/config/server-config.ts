@@ -1,0 +1,69 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl, Max, Min } from 'class-validator';
+import { parseBoolean, parseList, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from './env-parsers';
+
+/**
+ * The server's settings, read from the environment once at start-up. The names mirror the Helm
+ * chart's values (`azure.*`, `app.*`) as the chart passes them.
+ */
+export class ServerConfig {
+  @Transform(({ value }) => parseNumber(value, 8000))
+  /** 0 picks a free port (tests); the bound port is logged. */
+  @IsInt({ message: 'PORT must be an integer between 0 and 65535' })
+  @Min(0, { message: 'PORT must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 0 and 65535' })
+  PORT!: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @Transform(({ value }) => parseLogLevel(value))
+  @IsIn(PINO_LEVELS, { message: 'LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL (any case)' })
+  LOG_LEVEL!: PinoLevel;
+
+  @Transform(({ value }) => value ?? 'http://localhost:8081')
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'BACKEND_API_URL must be an http(s) URL' })
+  BACKEND_API_URL!: string;
+
+  @Transform(({ value }) => parseNumber(value, 10))
+  @IsPositive({ message: 'BACKEND_API_TIMEOUT must be a positive number of seconds' })
+  @Max(300)
+  BACKEND_API_TIMEOUT!: number;
+
+  @Transform(({ value }) => parseBoolean(value, false))
+  @IsBoolean({ message: 'READINESS_CHECK_BACKEND must be true or false' })
+  READINESS_CHECK_BACKEND!: boolean;
+
+  @IsOptional()
+  @IsString()
+  AZURE_TENANT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  AZURE_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https'] }, { message: 'AZURE_AUTHORITY_HOST must be an https URL' })
+  AZURE_AUTHORITY_HOST?: string;
+
+  @Transform(({ value }) => parseList(value))
+  @IsString({ each: true })
+  AZURE_SCOPES!: string[];
+
+  /** Hostnames accepted in the Host header of the MCP endpoints (DNS-rebinding protection). */
+  @Transform(({ value }) => parseList(value ?? 'localhost,127.0.0.1,[::1],mcp-server'))
+  @IsString({ each: true })
+  MCP_ALLOWED_HOSTS!: string[];
+
+  /** Hostnames accepted in a browser Origin header; defaults to the allowed hosts. */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : parseList(value)))
+  @IsString({ each: true })
+  MCP_ALLOWED_ORIGINS?: string[];
+
+  /** How long SIGTERM waits for in-flight requests before exiting anyway, in seconds. */
+  @Transform(({ value }) => parseNumber(value, 25))
+  @IsPositive({ message: 'SHUTDOWN_TIMEOUT must be a positive number of seconds' })
+  SHUTDOWN_TIMEOUT!: number;
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
+
+const PARSE_ERROR = Symbol('parse-error');
+
+/**
+ * Mounts the MCP endpoints straight on Fastify, outside Nest's controller pipeline: `/mcp` is
+ * handed to the SDK with the body unread (it parses, validates and sizes it itself), and
+ * `/_mcp/messages` parses JSON itself so a malformed body gets a JSON-RPC parse error.
+ */
+export async function registerMcpRoutes(
+  fastify: FastifyInstance,
+  endpoint: McpHttpEndpoint,
+  messages: McpMessagesHandler,
+  bodyLimit: number,
+): Promise<void> {
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    scope.route({
+      method: ['GET', 'POST', 'DELETE'],
+      url: '/mcp',
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        reply.hijack();
+        await endpoint.handle(request.raw, reply.raw);
+      },
+    });
+  });
+
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(null, PARSE_ERROR);
+      }
+    });
+    scope.post('/_mcp/messages', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!endpoint.admits(request.raw, reply.raw)) {
+        reply.hijack();
+        return;
+      }
+      if (request.body === PARSE_ERROR) {
+        return reply.code(400).send({ error: { code: -32700, message: 'Parse error: the body is not valid JSON' } });
+      }
+      const answer = await messages.handle(request.body, request.id);
+      return reply.code(answer.status).send(answer.body);
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { DEFAULT_MAX_REQUEST_BODY_BYTES, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
+import { AppModule } from './app/app.module';
+import { ServerConfig } from './app/config/server-config';
+import { requestIdFor } from './app/logging/request-id';
+import { registerMcpRoutes } from './app/mcp/mcp-routes';
+import { installGracefulShutdown } from './app/shutdown/graceful-shutdown';
+
+/** Builds and starts the server; the test suites call this with their own config and tools. */
+export async function startServer(config: ServerConfig, extraImports: DynamicModule['imports'] = []): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: DEFAULT_MAX_REQUEST_BODY_BYTES,
+    // Slow or idle clients must not hold sockets forever (slowloris).
+    requestTimeout: 60_000,
+    keepAliveTimeout: 65_000,
+    connectionTimeout: 0,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    genReqId: requestIdFor,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  const fastify = app.getHttpAdapter().getInstance();
+  // On the raw response, so hijacked MCP replies carry it too.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.raw.setHeader('x-request-id', request.id);
+    done();
+  });
+  await registerMcpRoutes(fastify, app.get(McpHttpEndpoint), app.get(McpMessagesHandler), DEFAULT_MAX_REQUEST_BODY_BYTES);
+  await app.listen({ port: config.PORT, host: config.HOST ?? '0.0.0.0' });
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  app.get(Logger).log(`mcp-server listening on port ${port}`, 'Bootstrap');
+  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000);
+  return app;
+}

@@ -1,0 +1,108 @@
+import { Logger, Type } from '@nestjs/common';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import { buildObjectSchema } from './input-schema';
+import { validateToolInput } from './input-validation';
+import { McpToolOptions, MCP_TOOL_NAME_PATTERN } from './mcp-tool.decorator';
+import { ToolCallContext } from './tool-call-context';
+import { ToolDefinitionError, ToolError } from './tool-error';
+import { ToolOutcome } from './tool-outcome';
+import { errorResult, toCallToolResult } from './tool-result';
+
+export type ToolHandler = (input: object, context: ToolCallContext) => unknown;
+
+export interface ToolCallOutcome {
+  result: CallToolResult;
+  outcome: ToolOutcome;
+}
+
+export interface ToolCallRequest {
+  requestId?: string;
+  /** Aborts the call when the caller goes away. */
+  signal?: AbortSignal;
+}
+
+class ToolTimeoutError extends Error {}
+
+/**
+ * One tool, built once at start-up: its published definition (with the schemas computed from the
+ * DTOs) and the call path that validates, bounds in time and maps every failure to a tool result.
+ */
+export class RegisteredTool {
+  readonly definition: Tool;
+  private readonly logger = new Logger(`McpTool:${this.options.name}`);
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly options: McpToolOptions,
+    private readonly handler: ToolHandler,
+    defaultTimeoutMs: number,
+  ) {
+    assertValidDefinition(options);
+    this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    this.definition = {
+      name: options.name,
+      ...(options.title ? { title: options.title } : {}),
+      description: options.description,
+      inputSchema: buildObjectSchema(options.input),
+      ...(options.output ? { outputSchema: buildObjectSchema(options.output) } : {}),
+      ...(options.annotations ? { annotations: options.annotations } : {}),
+    } as Tool;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  async call(args: unknown, request: ToolCallRequest = {}): Promise<ToolCallOutcome> {
+    const validation = await validateToolInput(this.options.input as Type<object>, args ?? {});
+    if (!validation.ok) {
+      return { outcome: 'invalid_arguments', result: errorResult(`Invalid arguments for tool ${this.name}: ${validation.problems.join('; ')}`) };
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new ToolTimeoutError()), this.timeoutMs);
+    const onCallerGone = () => abort.abort(request.signal?.reason);
+    request.signal?.addEventListener('abort', onCallerGone, { once: true });
+    try {
+      const context: ToolCallContext = { signal: abort.signal, toolName: this.name, requestId: request.requestId };
+      const value = await raceAbort(Promise.resolve(this.handler(validation.value, context)), abort.signal);
+      return { outcome: 'success', result: toCallToolResult(value, this.options.output !== undefined) };
+    } catch (error) {
+      return this.failure(error, abort.signal, request.requestId);
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onCallerGone);
+    }
+  }
+
+  private failure(error: unknown, signal: AbortSignal, requestId?: string): ToolCallOutcome {
+    if (signal.reason instanceof ToolTimeoutError) {
+      return { outcome: 'timeout', result: errorResult(`Tool ${this.name} timed out after ${this.timeoutMs} ms`) };
+    }
+    if (error instanceof ToolError) {
+      return { outcome: 'tool_error', result: errorResult(error.message) };
+    }
+    this.logger.error({ err: error, requestId }, `Tool ${this.name} failed`);
+    const reference = requestId ? ` (request id ${requestId})` : '';
+    return { outcome: 'internal_error', result: errorResult(`Tool ${this.name} failed with an internal error${reference}`) };
+  }
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function assertValidDefinition(options: McpToolOptions): void {
+  if (!MCP_TOOL_NAME_PATTERN.test(options.name)) {
+    throw new ToolDefinitionError(`Tool name "${options.name}" is not a valid MCP tool name (1-128 of A-Z a-z 0-9 _ - .)`);
+  }
+  if (typeof options.input !== 'function') {
+    throw new ToolDefinitionError(`Tool ${options.name}: "input" must be a DTO class`);
+  }
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+    throw new ToolDefinitionError(`Tool ${options.name}: "timeoutMs" must be positive`);
+  }
+}

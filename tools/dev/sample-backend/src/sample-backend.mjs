@@ -1,0 +1,80 @@
+// A stand-in for the backend API the MCP server calls: a few known users, a health URL, and test
+// controls to make it fail. Local development and tests only; never shipped in an image.
+import http from 'node:http';
+
+export const SAMPLE_USERS = {
+  123: { id: '123', name: 'Ada Lovelace', email: 'ada@example.com', department: 'Engineering' },
+  456: { id: '456', name: 'Grace Hopper', email: 'grace@example.com', department: 'Research' },
+  789: { id: '789', name: 'Alan Turing', email: 'alan@example.com', department: 'Cryptography' },
+};
+
+/**
+ * @typedef {{ mode: 'ok' | 'error' | 'stall', statusCode?: number, delayMs?: number }} Faults
+ * @typedef {{ port?: number, host?: string, log?: (line: object) => void }} SampleBackendOptions
+ */
+
+/** Starts the backend; resolves once it listens. `faults` can be changed by tests through `POST /_control/faults`. */
+export async function startSampleBackend(/** @type {SampleBackendOptions} */ options = {}) {
+  const log = options.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
+  /** @type {Faults} */
+  let faults = { mode: 'ok' };
+  const seen = { requests: 0, withToken: 0, paths: /** @type {string[]} */ ([]) };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://backend.local');
+    if (url.pathname === '/_control/faults' && req.method === 'POST') {
+      faults = JSON.parse((await readBody(req)) || '{"mode":"ok"}');
+      return send(res, 200, { faults });
+    }
+    if (url.pathname === '/_control/seen' && req.method === 'GET') return send(res, 200, seen);
+    seen.requests += 1;
+    if (req.headers.authorization) seen.withToken += 1;
+    seen.paths.push(req.url ?? '');
+    if (seen.paths.length > 1000) seen.paths.shift();
+    log({ msg: 'request', method: req.method, path: url.pathname, bearer: Boolean(req.headers.authorization) });
+
+    if (faults.mode === 'stall') await new Promise((resolve) => setTimeout(resolve, faults.delayMs ?? 60_000).unref());
+    if (faults.mode === 'error') return send(res, faults.statusCode ?? 500, { error: 'injected failure' });
+    if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
+    if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    const match = /^\/users\/([^/]+)$/.exec(url.pathname);
+    if (match) {
+      const user = SAMPLE_USERS[/** @type {keyof typeof SAMPLE_USERS} */ (decodeURIComponent(match[1]))];
+      return user ? send(res, 200, user) : send(res, 404, { error: `user ${match[1]} not found` });
+    }
+    return send(res, 404, { error: 'not found' });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(undefined));
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    port: address.port,
+    url: `http://127.0.0.1:${address.port}`,
+    seen,
+    setFaults: (/** @type {Faults} */ next) => (faults = next),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve(undefined));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
