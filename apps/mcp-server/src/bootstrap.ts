@@ -5,7 +5,9 @@ import { Logger } from 'nestjs-pino';
 import { DEFAULT_MAX_REQUEST_BODY_BYTES, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
 import { AppModule } from './app/app.module';
 import { ServerConfig } from './app/config/server-config';
+import { createRootLogger } from './app/logging/logger.options';
 import { requestIdFor } from './app/logging/request-id';
+import { installRequestLogging } from './app/logging/request-logging';
 import { registerMcpRoutes } from './app/mcp/mcp-routes';
 import { installGracefulShutdown } from './app/shutdown/graceful-shutdown';
 
@@ -21,15 +23,12 @@ export async function startServer(config: ServerConfig, extraImports: DynamicMod
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), adapter, { bufferLogs: true });
+  const rootLogger = createRootLogger(config.LOG_LEVEL);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports, rootLogger), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
-  // On the raw response, so hijacked MCP replies carry it too.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.raw.setHeader('x-request-id', request.id);
-    done();
-  });
+  installRequestLogging(fastify, rootLogger);
   await registerMcpRoutes(fastify, app.get(McpHttpEndpoint), app.get(McpMessagesHandler), DEFAULT_MAX_REQUEST_BODY_BYTES);
   await app.listen({ port: config.PORT, host: config.HOST ?? '0.0.0.0' });
   const address = fastify.server.address();

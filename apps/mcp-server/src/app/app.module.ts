@@ -6,7 +6,7 @@ import { McpToolsModule } from '@mcp-platform/mcp-tools';
 import { serverConfigProvider } from './config/server-config.provider';
 import { ServerConfig } from './config/server-config';
 import { HealthController } from './health/health.controller';
-import { loggerOptions } from './logging/logger.options';
+import { createRootLogger, loggerOptions } from './logging/logger.options';
 import { MetricsController } from './metrics/metrics.controller';
 import { ToolsModule } from './tools/tools.module';
 
@@ -25,12 +25,12 @@ class ServerConfigModule {
 @Module({})
 export class AppModule {
   /** `extraImports` lets a test add tool modules (the conformance suite's fixed tools). */
-  static forRoot(config: ServerConfig, extraImports: DynamicModule['imports'] = []): DynamicModule {
+  static forRoot(config: ServerConfig, extraImports: DynamicModule['imports'] = [], rootLogger = createRootLogger(config.LOG_LEVEL)): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ServerConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config.LOG_LEVEL)),
+        LoggerModule.forRoot(loggerOptions(rootLogger)),
         AzureAuthModule,
         McpToolsModule.forRoot({
           serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },

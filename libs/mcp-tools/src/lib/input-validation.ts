@@ -1,6 +1,6 @@
 import { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { getMetadataStorage, validate, ValidationError } from 'class-validator';
 
 export type InputValidationResult<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -13,8 +13,16 @@ export async function validateToolInput<T extends object>(dto: Type<T>, args: un
     return { ok: false, problems: ['arguments must be a JSON object'] };
   }
   const instance = plainToInstance(dto, args, { enableImplicitConversion: false });
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  // class-validator calls an object whose class declares no validated property an "unknown value",
+  // which would make a tool without arguments (an empty DTO) uncallable. Such a DTO has nothing
+  // nested, and any property sent is still refused by forbidNonWhitelisted.
+  const forbidUnknownValues = declaresProperties(dto);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues });
   return errors.length === 0 ? { ok: true, value: instance } : { ok: false, problems: describe(errors, '') };
+}
+
+function declaresProperties(dto: Type<object>): boolean {
+  return getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).length > 0;
 }
 
 function describe(errors: ValidationError[], parentPath: string): string[] {

@@ -1,11 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /**
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, then exit 0. If they
  * have not finished within `timeoutMs`, exit anyway (non-zero), before Kubernetes' SIGKILL.
  */
-export function installGracefulShutdown(app: INestApplication, timeoutMs: number): void {
+export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: number): void {
   const logger = new Logger('Shutdown');
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -17,7 +17,9 @@ export function installGracefulShutdown(app: INestApplication, timeoutMs: number
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
-    app.close().then(
+    // Fastify first: Nest's close() runs the destroy hooks (which tear down the backend agent)
+    // before it closes the HTTP server, which would cut the calls still in flight.
+    drain(app).then(
       () => {
         logger.log('drained; exiting');
         process.exit(0);
@@ -30,4 +32,17 @@ export function installGracefulShutdown(app: INestApplication, timeoutMs: number
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+async function drain(app: NestFastifyApplication): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  // A keep-alive connection whose request finished during the drain is idle but still open, and
+  // server.close() waits for it: close such connections as they become idle.
+  const reaper = setInterval(() => fastify.server.closeIdleConnections(), 100);
+  try {
+    await fastify.close();
+  } finally {
+    clearInterval(reaper);
+  }
+  await app.close();
 }

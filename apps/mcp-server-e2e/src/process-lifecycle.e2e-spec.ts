@@ -1,0 +1,94 @@
+import { postJson, RunningServer, SERVER_MAIN, startNodeProcess, startSampleBackend, startServer } from './support/processes';
+
+describe('configuration at start-up', () => {
+  it.each([
+    ['PORT', 'eighty', /PORT must be an integer/],
+    ['BACKEND_API_URL', 'not a url', /BACKEND_API_URL must be an http\(s\) URL/],
+    ['BACKEND_API_TIMEOUT', '-3', /BACKEND_API_TIMEOUT must be a positive number of seconds/],
+    ['READINESS_CHECK_BACKEND', 'maybe', /READINESS_CHECK_BACKEND must be true or false/],
+    ['LOG_LEVEL', 'LOUD', /LOG_LEVEL must be one of/],
+    ['AZURE_AUTHORITY_HOST', 'http://login.example', /AZURE_AUTHORITY_HOST must be an https URL/],
+  ])('stops with one line naming %s when it is %p', async (name, value, message) => {
+    const proc = startNodeProcess(SERVER_MAIN, { PORT: '0', [name]: value });
+    expect(await proc.exited).toBe(1);
+    expect(proc.lines).toHaveLength(1);
+    expect(proc.lines[0]).toMatch(message);
+  });
+
+  it('accepts the guide\'s LOG_LEVEL "INFO"', async () => {
+    const server = await startServer({ LOG_LEVEL: 'INFO' });
+    expect((await fetch(`${server.baseUrl}/health/live`)).status).toBe(200);
+    await server.stop();
+  });
+});
+
+describe('SIGTERM', () => {
+  let backend: RunningServer;
+
+  beforeAll(async () => {
+    backend = await startSampleBackend();
+  });
+
+  afterAll(() => backend?.stop());
+
+  it('finishes the call in flight, refuses new connections, and exits 0', async () => {
+    const server = await startServer({ BACKEND_API_URL: backend.baseUrl, BACKEND_API_TIMEOUT: '5' });
+    await postJson(`${backend.baseUrl}/_control/faults`, { mode: 'stall', delayMs: 800 });
+    try {
+      const inFlight = postJson(`${server.baseUrl}/_mcp/messages`, {
+        method: 'tools/call',
+        params: { name: 'get_user_profile', arguments: { user_id: '123' } },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      server.child.kill('SIGTERM');
+      await server.waitForLine(/SIGTERM received/);
+      await expect(fetch(`${server.baseUrl}/health/live`)).rejects.toThrow();
+      const response = await inFlight;
+      expect(response.json.structuredContent).toMatchObject({ id: '123' });
+      expect(await server.exited).toBe(0);
+    } finally {
+      await postJson(`${backend.baseUrl}/_control/faults`, { mode: 'ok' });
+      await server.stop();
+    }
+  });
+});
+
+describe('logs', () => {
+  let backend: RunningServer;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    backend = await startSampleBackend();
+    server = await startServer({ BACKEND_API_URL: backend.baseUrl, LOG_LEVEL: 'debug' });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await backend?.stop();
+  });
+
+  it('are JSON, carry the caller request id, and never contain the authorization header', async () => {
+    const secret = 'eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXRva2Vu.c2lnbmF0dXJl';
+    const response = await postJson(
+      `${server.baseUrl}/_mcp/messages`,
+      { method: 'tools/call', params: { name: 'get_user_profile', arguments: { user_id: '123' } } },
+      { authorization: `Bearer ${secret}`, 'x-request-id': 'trace-42' },
+    );
+    expect(response.headers.get('x-request-id')).toBe('trace-42');
+    const line = await server.waitForLine(/"id":"trace-42"/);
+    expect(JSON.parse(line)).toMatchObject({ req: { id: 'trace-42', method: 'POST', url: '/_mcp/messages' }, res: { statusCode: 200 } });
+    for (const logged of server.lines) expect(JSON.parse(logged)).toBeDefined();
+    expect(server.lines.join('\n')).not.toContain(secret);
+  });
+
+  it('replaces a request id that is not sane', async () => {
+    const response = await fetch(`${server.baseUrl}/health/live`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('write probes at debug, not info', async () => {
+    await fetch(`${server.baseUrl}/health/live`, { headers: { 'x-request-id': 'probe-1' } });
+    const line = JSON.parse(await server.waitForLine(/"id":"probe-1"/));
+    expect(line.level).toBe(20);
+  });
+});

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ContentTools } from './tools/content-tools';
+import { ErrorTool } from './tools/error-tool';
+import { JsonSchemaTool } from './tools/json-schema-tool';
+
+/**
+ * The fixed tools the MCP conformance suite (`@modelcontextprotocol/conformance`) calls. Test-only:
+ * loaded by `main.conformance.ts` (target `mcp-server:build-conformance`), never by `main.ts`.
+ */
+@Module({
+  providers: [ContentTools, ErrorTool, JsonSchemaTool],
+})
+export class ConformanceToolsModule {}
