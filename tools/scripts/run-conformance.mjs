@@ -289,7 +289,15 @@ async function main() {
     const report = {
       suiteVersion: JSON.parse(await readFile(path.join(path.dirname(CONFORMANCE_CLI), '../package.json'), 'utf8')).version,
       seconds: totalSeconds,
-      results: results.map(({ checks: _checks, cliOutput: _cliOutput, ...result }) => result),
+      results: results.map(({ scenario, passed, success, failure, warning, seconds, problems }) => ({
+        scenario,
+        passed,
+        success,
+        failure,
+        warning,
+        seconds,
+        problems,
+      })),
       notApplicable: NOT_APPLICABLE,
     };
     await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);

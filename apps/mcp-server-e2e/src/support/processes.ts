@@ -19,8 +19,8 @@ export interface RunningProcess {
 }
 
 /** Starts a Node script on the workspace's Node (the one running Jest) and captures its output. */
-export function startNodeProcess(script: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [script], {
+export function startNodeProcess(script: string, env: Record<string, string>, args: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [script, ...args], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

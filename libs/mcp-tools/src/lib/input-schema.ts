@@ -4,7 +4,6 @@ import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 
 // class-transformer exports its metadata storage only from an untyped subpath; class-validator-jsonschema
 // needs it to follow @Type() into nested DTOs.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
 
 export interface JsonSchemaObject {

@@ -29,7 +29,7 @@ class ToolTimeoutError extends Error {}
  */
 export class RegisteredTool {
   readonly definition: Tool;
-  private readonly logger = new Logger(`McpTool:${this.options.name}`);
+  private readonly logger: Logger;
   private readonly timeoutMs: number;
 
   constructor(
@@ -38,6 +38,7 @@ export class RegisteredTool {
     defaultTimeoutMs: number,
   ) {
     assertValidDefinition(options);
+    this.logger = new Logger(`McpTool:${options.name}`);
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.definition = {
       name: options.name,

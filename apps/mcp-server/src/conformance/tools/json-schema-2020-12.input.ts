@@ -8,7 +8,6 @@ export const JSON_SCHEMA_2020_12 = 'https://json-schema.org/draft/2020-12/schema
  * The scenario looks for `$defs.address`, and the registry names each definition after its DTO
  * class, hence the lower-case class name.
  */
-// eslint-disable-next-line @typescript-eslint/naming-convention
 export class address {
   @IsOptional()
   @IsString()

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startNodeProcess, WORKSPACE_ROOT } from './support/processes';
+
+const run = promisify(execFile);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+describe('npm start (tools/dev/start-stack.mjs)', () => {
+  it("serves the guide's Step 8 curls and stops everything on SIGTERM", async () => {
+    const serverPort = await freePort();
+    const backendPort = await freePort();
+    const stack = startNodeProcess(path.join(WORKSPACE_ROOT, 'tools/dev/start-stack.mjs'), {
+      MCP_SERVER_PORT: String(serverPort),
+      SAMPLE_BACKEND_PORT: String(backendPort),
+    }, ['--no-build']);
+    try {
+      await stack.waitForLine(/\[stack\] ready:/, 30_000);
+      const base = `http://localhost:${serverPort}`;
+      const live = await run('curl', ['-s', '-w', '\n%{http_code}', `${base}/health/live`]);
+      expect(live.stdout.split('\n').pop()).toBe('200');
+      const ready = await run('curl', ['-s', '-w', '\n%{http_code}', `${base}/health/ready`]);
+      expect(ready.stdout.split('\n').pop()).toBe('200');
+      expect(JSON.parse(ready.stdout.split('\n')[0]).status).toBe('ok');
+      const call = await run('curl', [
+        '-s',
+        '-X',
+        'POST',
+        `${base}/_mcp/messages`,
+        '-H',
+        'Content-Type: application/json',
+        '-d',
+        '{"method":"tools/call","params":{"name":"get_user_profile","arguments":{"user_id":"123"}}}',
+      ]);
+      expect(JSON.parse(call.stdout).structuredContent).toMatchObject({ id: '123', name: 'Ada Lovelace' });
+    } finally {
+      expect(await stack.stop()).toBe(0);
+    }
+    await expect(fetch(`http://localhost:${serverPort}/health/live`)).rejects.toThrow();
+  });
+});
