@@ -4,7 +4,7 @@ describe('configuration at start-up', () => {
   it.each([
     ['PORT', 'eighty', /PORT must be an integer/],
     ['BACKEND_API_URL', 'not a url', /BACKEND_API_URL must be an http\(s\) URL/],
-    ['BACKEND_API_TIMEOUT', '-3', /BACKEND_API_TIMEOUT must be a positive number of seconds/],
+    ['BACKEND_API_TIMEOUT', '-3', /BACKEND_API_TIMEOUT must be a positive number of seconds, at most 300$/],
     ['READINESS_CHECK_BACKEND', 'maybe', /READINESS_CHECK_BACKEND must be true or false/],
     ['LOG_LEVEL', 'LOUD', /LOG_LEVEL must be one of/],
     ['AZURE_AUTHORITY_HOST', 'http://login.example', /AZURE_AUTHORITY_HOST must be an https URL/],
@@ -90,5 +90,11 @@ describe('logs', () => {
     await fetch(`${server.baseUrl}/health/live`, { headers: { 'x-request-id': 'probe-1' } });
     const line = JSON.parse(await server.waitForLine(/"id":"probe-1"/));
     expect(line.level).toBe(20);
+  });
+});
+
+describe('runtime', () => {
+  it('runs on the Node.js 24 the workspace pins (not the system Node)', () => {
+    expect(process.version).toMatch(/^v24\./);
   });
 });

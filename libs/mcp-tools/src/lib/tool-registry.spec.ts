@@ -163,6 +163,12 @@ describe('ToolRegistry', () => {
     expect(await registry.call('plain', {})).toEqual({ content: [{ type: 'text', text: 'hello' }] });
   });
 
+  it('accepts no arguments for a tool without inputs, and refuses unexpected ones', async () => {
+    expect((await registry.call('plain', undefined)).isError).toBeUndefined();
+    const refused = await registry.call('plain', { x: 1 });
+    expect(refused).toEqual({ isError: true, content: [{ type: 'text', text: 'Invalid arguments for tool plain: x: property x should not exist' }] });
+  });
+
   it('passes a ToolError message to the caller', async () => {
     expect(await registry.call('refuse', {})).toEqual({ isError: true, content: [{ type: 'text', text: 'no, because reasons' }] });
   });

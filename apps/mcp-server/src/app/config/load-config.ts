@@ -22,6 +22,6 @@ export function loadConfig<T extends object>(configClass: Type<T>, env: NodeJS.P
 }
 
 function describe(error: ValidationError): string {
-  const messages = Object.values(error.constraints ?? {});
+  const messages = [...new Set(Object.values(error.constraints ?? {}))];
   return messages.length > 0 ? messages.join(', ') : `${error.property} is invalid`;
 }

@@ -27,8 +27,8 @@ export class ServerConfig {
   BACKEND_API_URL!: string;
 
   @Transform(({ value }) => parseNumber(value, 10))
-  @IsPositive({ message: 'BACKEND_API_TIMEOUT must be a positive number of seconds' })
-  @Max(300)
+  @IsPositive({ message: 'BACKEND_API_TIMEOUT must be a positive number of seconds, at most 300' })
+  @Max(300, { message: 'BACKEND_API_TIMEOUT must be a positive number of seconds, at most 300' })
   BACKEND_API_TIMEOUT!: number;
 
   @Transform(({ value }) => parseBoolean(value, false))

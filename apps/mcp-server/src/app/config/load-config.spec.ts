@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './load-config';
+import { ServerConfig } from './server-config';
+
+describe('loadConfig(ServerConfig)', () => {
+  it('applies the defaults when nothing is set', () => {
+    const config = loadConfig(ServerConfig, {});
+    expect(config).toMatchObject({
+      PORT: 8000,
+      LOG_LEVEL: 'info',
+      BACKEND_API_URL: 'http://localhost:8081',
+      BACKEND_API_TIMEOUT: 10,
+      READINESS_CHECK_BACKEND: false,
+      AZURE_SCOPES: [],
+      MCP_ALLOWED_HOSTS: ['localhost', '127.0.0.1', '[::1]', 'mcp-server'],
+    });
+  });
+
+  it('reads the values the Helm chart renders from the guide', () => {
+    const config = loadConfig(ServerConfig, {
+      LOG_LEVEL: 'INFO',
+      BACKEND_API_URL: 'https://api.example.com',
+      BACKEND_API_TIMEOUT: '10',
+      READINESS_CHECK_BACKEND: 'true',
+      AZURE_SCOPES: 'https://management.azure.com/.default',
+      AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+    });
+    expect(config).toMatchObject({
+      LOG_LEVEL: 'info',
+      BACKEND_API_TIMEOUT: 10,
+      READINESS_CHECK_BACKEND: true,
+      AZURE_SCOPES: ['https://management.azure.com/.default'],
+    });
+  });
+
+  it.each([
+    ['WARNING', 'warn'],
+    ['critical', 'fatal'],
+    ['Debug', 'debug'],
+  ])('maps LOG_LEVEL %s to pino level %s', (given, expected) => {
+    expect(loadConfig(ServerConfig, { LOG_LEVEL: given }).LOG_LEVEL).toBe(expected);
+  });
+
+  it('names every malformed variable in one error', () => {
+    expect(() => loadConfig(ServerConfig, { PORT: '70000', BACKEND_API_TIMEOUT: 'soon' })).toThrow(ConfigError);
+    expect(() => loadConfig(ServerConfig, { PORT: '70000', BACKEND_API_TIMEOUT: 'soon' })).toThrow(/PORT must be .*; BACKEND_API_TIMEOUT must be/);
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(() => loadConfig(ServerConfig, { HOME: '/root', SOMETHING: 'else' })).not.toThrow();
+  });
+});

@@ -1,0 +1,30 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ChartName, type RenderOptions, chartPath, findOne, helm, parseManifests, templateArgs } from './helm';
+import type { ConfigMap } from './k8s-types';
+
+/**
+ * NOTES.txt as `helm install` would print it. `helm template` leaves NOTES out and
+ * `helm install --dry-run` needs a reachable cluster, so this renders a copy of the chart in
+ * which the notes are also a template, inside a ConfigMap.
+ */
+export function renderNotes(chart: ChartName, options: RenderOptions = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chart-notes-'));
+  try {
+    const copy = join(dir, chart);
+    cpSync(chartPath(chart), copy, { recursive: true });
+    const notes = readFileSync(join(copy, 'templates/NOTES.txt'), 'utf8');
+    writeFileSync(join(copy, 'templates/_notes-preview.tpl'), `{{- define "notes-preview" -}}\n${notes}{{- end -}}\n`);
+    writeFileSync(
+      join(copy, 'templates/notes-preview.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes-preview\ndata:\n  notes: {{ include "notes-preview" . | toJson }}\n',
+    );
+    const args = templateArgs(chart, options);
+    args[2] = copy;
+    const manifests = parseManifests(helm([...args, '--show-only', 'templates/notes-preview.yaml']));
+    return findOne<ConfigMap>(manifests, 'ConfigMap', 'notes-preview').data['notes'];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,92 @@
+import { type ChartName, charts, helmFailure, templateArgs, valuesFile } from './support/helm';
+
+/** `helm template` with the guide values plus `extra`, which must fail; returns helm's message. */
+function failureWith(chart: ChartName, name: string, extra: string): string {
+  return helmFailure(
+    templateArgs(chart, { valuesFiles: [`${chart}-values.yaml`, valuesFile(`${chart}-${name}.yaml`, extra)] }),
+  );
+}
+
+describe.each(charts)('%s values.schema.json', (chart) => {
+  it('rejects a misspelt top-level key and names it', () => {
+    const message = failureWith(chart, 'typo', 'replicaCont: 2\n');
+    expect(message).toContain("values don't meet the specifications of the schema");
+    expect(message).toContain("additional properties 'replicaCont' not allowed");
+  });
+
+  it('rejects a misspelt nested key and names where it is', () => {
+    const message = failureWith(chart, 'nested-typo', 'autoscaling:\n  enabeld: true\n');
+    expect(message).toMatch(/at '\/autoscaling': additional properties 'enabeld' not allowed/);
+  });
+
+  it('rejects replicaCount given as a string', () => {
+    expect(failureWith(chart, 'string-replicas', 'replicaCount: "2"\n')).toContain(
+      "at '/replicaCount': got string, want integer",
+    );
+  });
+
+  it('rejects the same through --set-string', () => {
+    const message = helmFailure(templateArgs(chart, { setString: { replicaCount: '2' } }));
+    expect(message).toContain("at '/replicaCount': got string, want integer");
+  });
+
+  it("rejects the guide's placeholders left in place", () => {
+    const message = failureWith(chart, 'placeholders', 'azure:\n  tenantId: "<TENANT_ID>"\n  clientId: "<UAMI_ID>"\n');
+    expect(message).toContain("at '/azure/tenantId': '<TENANT_ID>' does not match pattern");
+    expect(message).toContain("at '/azure/clientId': '<UAMI_ID>' does not match pattern");
+  });
+
+  it('rejects an unknown log level', () => {
+    expect(failureWith(chart, 'log-level', 'app:\n  logLevel: VERBOSE\n')).toContain("at '/app/logLevel'");
+  });
+
+  it('rejects a typo inside a list item (networkPolicy.extraEgress)', () => {
+    const message = failureWith(chart, 'egress-typo', 'networkPolicy:\n  extraEgress:\n    - too: []\n');
+    expect(message).toContain("at '/networkPolicy/extraEgress/0': additional properties 'too' not allowed");
+  });
+
+  it('rejects an autoscaling range whose minimum exceeds its maximum', () => {
+    expect(failureWith(chart, 'hpa-range', 'autoscaling:\n  minReplicas: 6\n  maxReplicas: 3\n')).toContain(
+      'autoscaling.minReplicas (6) must not exceed autoscaling.maxReplicas (3)',
+    );
+  });
+
+  it('rejects a grace period that does not cover the preStop sleep and the drain', () => {
+    expect(failureWith(chart, 'grace', 'terminationGracePeriodSeconds: 30\n')).toContain(
+      "terminationGracePeriodSeconds (30) must exceed preStopSleepSeconds (5) plus the app's 30 s drain time",
+    );
+  });
+
+  it('rejects autoscaling without a CPU request', () => {
+    const message = helmFailure(templateArgs(chart, { set: { 'autoscaling.enabled': true, resources: 'null' } }));
+    expect(message).toContain('autoscaling.enabled needs resources.requests.cpu');
+  });
+});
+
+describe('mcp-server values.schema.json, server-only keys', () => {
+  it('rejects backendApiTimeout with a unit', () => {
+    expect(failureWith('mcp-server', 'timeout', 'app:\n  backendApiTimeout: 10s\n')).toContain(
+      "at '/app/backendApiTimeout': got string, want integer",
+    );
+  });
+
+  it('rejects scopes given as one string instead of a list', () => {
+    expect(failureWith('mcp-server', 'scopes', 'azure:\n  scopes: https://management.azure.com/.default\n')).toContain(
+      "at '/azure/scopes': got string, want array",
+    );
+  });
+
+  it('rejects a client-only key', () => {
+    expect(failureWith('mcp-server', 'client-key', 'app:\n  mcpServerUrl: http://mcp-server:8000\n')).toContain(
+      "additional properties 'mcpServerUrl' not allowed",
+    );
+  });
+});
+
+describe('mcp-client values.schema.json, client-only keys', () => {
+  it('rejects a server-only key', () => {
+    expect(failureWith('mcp-client', 'server-key', 'app:\n  readinessCheckBackend: true\n')).toContain(
+      "additional properties 'readinessCheckBackend' not allowed",
+    );
+  });
+});
