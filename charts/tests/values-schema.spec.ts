@@ -1,4 +1,6 @@
-import { type ChartName, charts, helmFailure, templateArgs, valuesFile } from './support/helm';
+import { type ChartName, charts, helmFailure, removeValuesFiles, templateArgs, valuesFile } from './support/helm';
+
+afterAll(removeValuesFiles);
 
 /** `helm template` with the guide values plus `extra`, which must fail; returns helm's message. */
 function failureWith(chart: ChartName, name: string, extra: string): string {

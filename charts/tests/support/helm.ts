@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -132,4 +132,10 @@ export function valuesFile(name: string, yamlText: string): string {
   const file = join(valuesDir, name);
   writeFileSync(file, yamlText);
   return file;
+}
+
+/** Deletes the values files written by valuesFile. */
+export function removeValuesFiles(): void {
+  if (valuesDir) rmSync(valuesDir, { recursive: true, force: true });
+  valuesDir = undefined;
 }

@@ -1,4 +1,10 @@
 export { AzureAuthModule } from './lib/azure-auth.module';
+export { AzureAuthModuleOptions, CredentialKind, TokenCacheOptions } from './lib/azure-auth.options';
 export { TokenProvider, TokenProviderMode } from './lib/token-provider';
 export { NoTokenProvider } from './lib/no-token.provider';
-export type { AccessToken } from '@azure/identity';
+export { TokenCache } from './lib/token-cache';
+export { TokenAcquisitionError } from './lib/token-acquisition.error';
+export { selectCredential } from './lib/credential.factory';
+export { EntraTokenVerifier, EntraTokenVerifierOptions, VerifiedCaller } from './lib/entra-token-verifier';
+export { TokenVerificationError } from './lib/token-verification.error';
+export type { AccessToken, TokenCredential } from '@azure/identity';

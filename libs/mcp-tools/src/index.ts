@@ -8,3 +8,4 @@ export { McpHttpEndpoint } from './lib/mcp-http.endpoint';
 export { McpMessagesHandler, MessagesReply } from './lib/mcp-messages.handler';
 export { buildObjectSchema, JsonSchemaObject } from './lib/input-schema';
 export { validateToolInput } from './lib/input-validation';
+export { McpBearerAuth, PROTECTED_RESOURCE_METADATA_PATH } from './lib/mcp-bearer-auth';

@@ -15,6 +15,8 @@
 #
 # Usage: tools/scripts/helm/install-helm-tools.sh [--force]
 set -euo pipefail
+# A failing go command inside $(...) must stop the script too.
+shopt -s inherit_errexit
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$script_dir/../../.." && pwd)"

@@ -31,11 +31,26 @@ export class AppModule {
       imports: [
         ServerConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(rootLogger)),
-        AzureAuthModule,
+        AzureAuthModule.forRoot({
+          credential: config.AZURE_CREDENTIAL,
+          tenantId: config.AZURE_TENANT_ID,
+          clientId: config.AZURE_CLIENT_ID,
+          federatedTokenFile: config.AZURE_FEDERATED_TOKEN_FILE,
+          authorityHost: config.AZURE_AUTHORITY_HOST,
+          disableInstanceDiscovery: config.AZURE_DISABLE_INSTANCE_DISCOVERY,
+        }),
         McpToolsModule.forRoot({
           serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
           allowedHosts: config.MCP_ALLOWED_HOSTS,
           allowedOrigins: config.MCP_ALLOWED_ORIGINS,
+          auth: config.MCP_AUTH_ENABLED
+            ? {
+                tenantId: config.AZURE_TENANT_ID as string,
+                authorityHost: config.AZURE_AUTHORITY_HOST,
+                audiences: config.MCP_AUTH_AUDIENCES,
+                requiredRoles: config.MCP_AUTH_REQUIRED_ROLES,
+              }
+            : undefined,
         }),
         HealthModule.forRoot({
           backendHealthUrl: new URL('health', config.BACKEND_API_URL.endsWith('/') ? config.BACKEND_API_URL : `${config.BACKEND_API_URL}/`).href,

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { AzureAuthModule } from '@mcp-platform/azure-auth';
 import { BackendApiHealthIndicator } from './backend-api.health';
 import { ConfigurableModuleClass } from './health.options';
 import { TokenHealthIndicator } from './token.health';
 
-/** Terminus plus the indicators both apps share. */
+/** Terminus plus the indicators both apps share. Needs the global `AzureAuthModule.forRoot()` for the token check. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), AzureAuthModule],
+  imports: [TerminusModule.forRoot({ logger: false })],
   providers: [BackendApiHealthIndicator, TokenHealthIndicator],
   exports: [TerminusModule, BackendApiHealthIndicator, TokenHealthIndicator],
 })

@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { EntraTokenVerifierOptions } from '@mcp-platform/azure-auth';
 
 export interface McpToolsModuleOptions {
   /** Name and version the server reports in `initialize` / `server/discover`. */
@@ -11,6 +12,8 @@ export interface McpToolsModuleOptions {
   defaultToolTimeoutMs?: number;
   /** Largest accepted request body of the MCP endpoints, in bytes. */
   maxRequestBodyBytes?: number;
+  /** Inbound Entra bearer auth on the MCP endpoints; off when absent. */
+  auth?: EntraTokenVerifierOptions & { scopesSupported?: string[] };
 }
 
 export const DEFAULT_ALLOWED_HOSTS = ['localhost', '127.0.0.1', '[::1]'];

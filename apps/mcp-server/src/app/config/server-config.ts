@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
 import { parseBoolean, parseList, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from './env-parsers';
 
 /**
@@ -35,21 +35,52 @@ export class ServerConfig {
   @IsBoolean({ message: 'READINESS_CHECK_BACKEND must be true or false' })
   READINESS_CHECK_BACKEND!: boolean;
 
-  @IsOptional()
+  @ValidateIf((config: ServerConfig) => config.MCP_AUTH_ENABLED || config.AZURE_TENANT_ID !== undefined)
   @IsString()
+  @IsNotEmpty({ message: 'AZURE_TENANT_ID must be set when MCP_AUTH_ENABLED is true' })
   AZURE_TENANT_ID?: string;
 
   @IsOptional()
   @IsString()
   AZURE_CLIENT_ID?: string;
 
-  @IsOptional()
+  @Transform(({ value }) => value ?? 'https://login.microsoftonline.com')
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https'] }, { message: 'AZURE_AUTHORITY_HOST must be an https URL' })
-  AZURE_AUTHORITY_HOST?: string;
+  AZURE_AUTHORITY_HOST!: string;
 
   @Transform(({ value }) => parseList(value))
   @IsString({ each: true })
   AZURE_SCOPES!: string[];
+
+  /** Set by the workload identity webhook in AKS; selects WorkloadIdentityCredential. */
+  @IsOptional()
+  @IsString()
+  AZURE_FEDERATED_TOKEN_FILE?: string;
+
+  /** Forces a credential instead of choosing by what is configured. */
+  @Transform(({ value }) => value ?? 'auto')
+  @IsIn(['auto', 'workload-identity', 'developer', 'none'], { message: 'AZURE_CREDENTIAL must be one of auto, workload-identity, developer, none' })
+  AZURE_CREDENTIAL!: 'auto' | 'workload-identity' | 'developer' | 'none';
+
+  /** true for an authority that is not a real Entra cloud (the local emulator). */
+  @Transform(({ value }) => parseBoolean(value, false))
+  @IsBoolean({ message: 'AZURE_DISABLE_INSTANCE_DISCOVERY must be true or false' })
+  AZURE_DISABLE_INSTANCE_DISCOVERY!: boolean;
+
+  /** Demand an Entra access token on the MCP endpoints (health and metrics stay open). */
+  @Transform(({ value }) => parseBoolean(value, false))
+  @IsBoolean({ message: 'MCP_AUTH_ENABLED must be true or false' })
+  MCP_AUTH_ENABLED!: boolean;
+
+  /** Accepted `aud` values: the server's app ID URI and/or client id. */
+  @Transform(({ value }) => parseList(value ?? 'api://mcp-server'))
+  @IsString({ each: true })
+  MCP_AUTH_AUDIENCES!: string[];
+
+  /** App roles a caller's token must carry. */
+  @Transform(({ value }) => parseList(value ?? 'Tools.Call'))
+  @IsString({ each: true })
+  MCP_AUTH_REQUIRED_ROLES!: string[];
 
   /** Hostnames accepted in the Host header of the MCP endpoints (DNS-rebinding protection). */
   @Transform(({ value }) => parseList(value ?? 'localhost,127.0.0.1,[::1],mcp-server'))

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
+import { McpHttpEndpoint, McpMessagesHandler, PROTECTED_RESOURCE_METADATA_PATH } from '@mcp-platform/mcp-tools';
 
 const PARSE_ERROR = Symbol('parse-error');
 
@@ -27,6 +27,14 @@ export async function registerMcpRoutes(
     });
   });
 
+  // RFC 9728: where an MCP client learns which authorization server (Entra) issues tokens for /mcp.
+  const metadataRoute = async (request: FastifyRequest, reply: FastifyReply) => {
+    const metadata = endpoint.protectedResourceMetadata(request.raw);
+    return metadata ? reply.header('cache-control', 'max-age=3600').send(metadata) : reply.code(404).send({ error: 'inbound auth is off' });
+  };
+  fastify.get(PROTECTED_RESOURCE_METADATA_PATH, metadataRoute);
+  fastify.get(`${PROTECTED_RESOURCE_METADATA_PATH}/mcp`, metadataRoute);
+
   await fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
@@ -37,7 +45,7 @@ export async function registerMcpRoutes(
       }
     });
     scope.post('/_mcp/messages', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!endpoint.admits(request.raw, reply.raw)) {
+      if (!(await endpoint.admit(request.raw, reply.raw))) {
         reply.hijack();
         return;
       }

@@ -1,0 +1,139 @@
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import { TOKEN_CACHE_DEFAULTS, TokenCacheOptions } from './azure-auth.options';
+import { TokenAcquisitionError } from './token-acquisition.error';
+import { TokenCacheMetrics } from './token-cache.metrics';
+import { TokenProvider, TokenProviderMode } from './token-provider';
+
+interface CacheEntry {
+  readonly scopes: string[];
+  readonly key: string;
+  token?: AccessToken;
+  inFlight?: Promise<AccessToken>;
+  refreshTimer?: NodeJS.Timeout;
+  consecutiveFailures: number;
+  lastError?: TokenAcquisitionError;
+  /** After a failure, callers without a valid token fail fast until then instead of asking Entra again. */
+  retryNotBefore: number;
+}
+
+/**
+ * Tokens per scope set around one credential, fixing what @azure/identity 4.14 was measured to do:
+ * - single-flight: concurrent callers on an empty or expired entry share one token request;
+ * - the token is refreshed in the background before it expires (at Entra's `refresh_in`, else at a
+ *   share of its lifetime), so callers never wait for a refresh;
+ * - while refreshes fail the still-valid token is served, and retries back off (bounded, jittered);
+ * - a caller fails only when no valid token is left, with the AADSTS reason.
+ */
+export class TokenCache extends TokenProvider {
+  private readonly entries = new Map<string, CacheEntry>();
+  private readonly options: Required<TokenCacheOptions>;
+  private closed = false;
+
+  constructor(
+    private readonly credential: TokenCredential,
+    readonly mode: TokenProviderMode,
+    options: TokenCacheOptions = {},
+    private readonly metrics = new TokenCacheMetrics(),
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+    this.options = { ...TOKEN_CACHE_DEFAULTS, ...options };
+  }
+
+  async getToken(scopes: string[], options: { abortSignal?: AbortSignal } = {}): Promise<AccessToken> {
+    const entry = this.entryFor(scopes);
+    if (entry.token && this.isUsable(entry.token)) {
+      this.metrics.lookups.inc({ result: 'hit' });
+      return entry.token;
+    }
+    this.metrics.lookups.inc({ result: 'miss' });
+    if (!entry.inFlight && entry.lastError && this.now() < entry.retryNotBefore) throw entry.lastError;
+    const pending = entry.inFlight ?? this.refresh(entry);
+    return options.abortSignal ? abortable(pending, options.abortSignal) : pending;
+  }
+
+  /** Stops background refreshes (module shutdown). */
+  close(): void {
+    this.closed = true;
+    for (const entry of this.entries.values()) clearTimeout(entry.refreshTimer);
+  }
+
+  private entryFor(scopes: string[]): CacheEntry {
+    const key = [...scopes].sort().join(' ');
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { scopes: [...scopes], key, consecutiveFailures: 0, retryNotBefore: 0 };
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  private isUsable(token: AccessToken): boolean {
+    return this.now() < token.expiresOnTimestamp - this.options.expirySkewMs;
+  }
+
+  private refresh(entry: CacheEntry): Promise<AccessToken> {
+    clearTimeout(entry.refreshTimer);
+    const attempt = this.requestToken(entry).finally(() => {
+      entry.inFlight = undefined;
+    });
+    entry.inFlight = attempt;
+    // A background refresh has no caller waiting: its failure is recorded on the entry, not thrown.
+    attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  private async requestToken(entry: CacheEntry): Promise<AccessToken> {
+    try {
+      const token = await this.credential.getToken(entry.scopes);
+      if (!token) throw new Error('the credential returned no token');
+      entry.token = token;
+      entry.consecutiveFailures = 0;
+      entry.lastError = undefined;
+      entry.retryNotBefore = 0;
+      this.metrics.refreshes.inc({ outcome: 'success' });
+      this.metrics.tokenExpiresAt(entry.key, token.expiresOnTimestamp);
+      this.scheduleRefresh(entry, this.refreshTime(token));
+      return token;
+    } catch (error) {
+      entry.consecutiveFailures += 1;
+      entry.lastError = new TokenAcquisitionError(entry.scopes, error);
+      const retryAt = this.now() + this.backoffDelay(entry.consecutiveFailures);
+      entry.retryNotBefore = retryAt;
+      this.metrics.refreshes.inc({ outcome: 'failure' });
+      this.scheduleRefresh(entry, retryAt);
+      throw entry.lastError;
+    }
+  }
+
+  private refreshTime(token: AccessToken): number {
+    const now = this.now();
+    const latest = token.expiresOnTimestamp - this.options.expirySkewMs;
+    const byShare = now + (token.expiresOnTimestamp - now) * this.options.refreshAtLifetimeShare;
+    return Math.min(token.refreshAfterTimestamp ?? byShare, latest);
+  }
+
+  /** Exponential backoff with equal jitter: half the step fixed, half random, capped. */
+  private backoffDelay(failures: number): number {
+    const step = Math.min(this.options.retryMaxDelayMs, this.options.retryInitialDelayMs * 2 ** (failures - 1));
+    return step / 2 + Math.random() * (step / 2);
+  }
+
+  private scheduleRefresh(entry: CacheEntry, at: number): void {
+    clearTimeout(entry.refreshTimer);
+    if (this.closed) return;
+    entry.refreshTimer = setTimeout(() => {
+      if (!entry.inFlight) void this.refresh(entry).catch(() => undefined);
+    }, Math.max(0, at - this.now()));
+    entry.refreshTimer.unref();
+  }
+}
+
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
