@@ -1,6 +1,6 @@
 import 'reflect-metadata';
+import { loadConfigOrExit } from '@mcp-platform/config';
 import { startServer } from '../bootstrap';
-import { ConfigError, loadConfig } from '../app/config/load-config';
 import { ServerConfig } from '../app/config/server-config';
 import { ConformanceToolsModule } from './conformance-tools.module';
 
@@ -9,19 +9,7 @@ import { ConformanceToolsModule } from './conformance-tools.module';
  * `nx run mcp-server:build-conformance` into dist/apps/mcp-server-conformance; run by
  * tools/scripts/run-conformance.mjs. Not for deployment.
  */
-async function main(): Promise<void> {
-  let config: ServerConfig;
-  try {
-    config = loadConfig(ServerConfig, process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  await startServer(config, [ConformanceToolsModule]);
-}
-
-void main().catch((error: unknown) => {
+startServer(loadConfigOrExit(ServerConfig, process.env), [ConformanceToolsModule]).catch((error: unknown) => {
   process.stderr.write(`mcp-server (conformance) failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -15,6 +15,11 @@ export interface EntraTokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** Largest accepted token, in characters: a guard against absurd headers. */
   maxTokenLength?: number;
+  /**
+   * Least time between two JWKS fetches, in milliseconds. A token with an unknown `kid` triggers a
+   * refetch (that is how rotated keys are found), so this bounds what forged tokens can make us fetch.
+   */
+  jwksCooldownMs?: number;
 }
 
 export interface VerifiedCaller {
@@ -43,7 +48,7 @@ export class EntraTokenVerifier {
     this.issuer = `${authority}/${options.tenantId}/v2.0`;
     this.jwks = createRemoteJWKSet(new URL(`${authority}/${options.tenantId}/discovery/v2.0/keys`), {
       cacheMaxAge: 10 * 60_000,
-      cooldownDuration: 30_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
       timeoutDuration: 5_000,
     });
   }

@@ -1,6 +1,14 @@
 import { startSampleBackend } from './sample-backend.mjs';
 
-const backend = await startSampleBackend({ port: Number(process.env.PORT ?? 8081), host: process.env.HOST ?? '127.0.0.1' });
+// With BACKEND_AUTH_JWKS_URI and BACKEND_AUTH_ISSUER set, every call but /health needs an Entra token for BACKEND_AUTH_AUDIENCE.
+const auth = process.env.BACKEND_AUTH_JWKS_URI
+  ? {
+      jwksUri: process.env.BACKEND_AUTH_JWKS_URI,
+      issuer: process.env.BACKEND_AUTH_ISSUER ?? '',
+      audience: process.env.BACKEND_AUTH_AUDIENCE ?? 'api://mcp-sample-backend',
+    }
+  : undefined;
+const backend = await startSampleBackend({ port: Number(process.env.PORT ?? 8081), host: process.env.HOST ?? '127.0.0.1', auth });
 process.stdout.write(`${JSON.stringify({ msg: `sample-backend listening on ${backend.url}` })}\n`);
 const stop = () => backend.close().then(() => process.exit(0));
 process.once('SIGTERM', stop);

@@ -1,6 +1,7 @@
 // A stand-in for the backend API the MCP server calls: a few known users, a health URL, and test
 // controls to make it fail. Local development and tests only; never shipped in an image.
 import http from 'node:http';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 export const SAMPLE_USERS = {
   123: { id: '123', name: 'Ada Lovelace', email: 'ada@example.com', department: 'Engineering' },
@@ -10,15 +11,32 @@ export const SAMPLE_USERS = {
 
 /**
  * @typedef {{ mode: 'ok' | 'error' | 'stall', statusCode?: number, delayMs?: number }} Faults
- * @typedef {{ port?: number, host?: string, log?: (line: object) => void }} SampleBackendOptions
+ * @typedef {{ jwksUri: string, issuer: string, audience: string }} BackendAuth
+ * @typedef {{ port?: number, host?: string, log?: (line: object) => void, auth?: BackendAuth }} SampleBackendOptions
  */
+
+/** Bearer verification as a real Entra-protected API does it: signature, issuer, audience, expiry. */
+function createTokenCheck(/** @type {BackendAuth} */ auth) {
+  const jwks = createRemoteJWKSet(new URL(auth.jwksUri));
+  return async (/** @type {string | undefined} */ header) => {
+    const match = /^Bearer ([^\s]+)$/.exec(header ?? '');
+    if (!match) return { ok: false, reason: 'no bearer token' };
+    try {
+      const { payload } = await jwtVerify(match[1], jwks, { issuer: auth.issuer, audience: auth.audience, algorithms: ['RS256'] });
+      return { ok: true, clientId: payload.azp ?? payload.appid };
+    } catch (error) {
+      return { ok: false, reason: /** @type {Error} */ (error).code ?? 'invalid token' };
+    }
+  };
+}
 
 /** Starts the backend; resolves once it listens. `faults` can be changed by tests through `POST /_control/faults`. */
 export async function startSampleBackend(/** @type {SampleBackendOptions} */ options = {}) {
   const log = options.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
   /** @type {Faults} */
   let faults = { mode: 'ok' };
-  const seen = { requests: 0, withToken: 0, paths: /** @type {string[]} */ ([]) };
+  const seen = { requests: 0, withToken: 0, validTokens: 0, rejected: 0, paths: /** @type {string[]} */ ([]) };
+  const checkToken = options.auth ? createTokenCheck(options.auth) : undefined;
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://backend.local');
@@ -33,6 +51,15 @@ export async function startSampleBackend(/** @type {SampleBackendOptions} */ opt
     if (seen.paths.length > 1000) seen.paths.shift();
     log({ msg: 'request', method: req.method, path: url.pathname, bearer: Boolean(req.headers.authorization) });
 
+    if (checkToken && url.pathname !== '/health') {
+      const verdict = await checkToken(req.headers.authorization);
+      if (!verdict.ok) {
+        seen.rejected += 1;
+        res.setHeader('www-authenticate', `Bearer error="invalid_token", error_description="${verdict.reason}"`);
+        return send(res, 401, { error: 'unauthorized', reason: verdict.reason });
+      }
+      seen.validTokens += 1;
+    }
     if (faults.mode === 'stall') await new Promise((resolve) => setTimeout(resolve, faults.delayMs ?? 60_000).unref());
     if (faults.mode === 'error') return send(res, faults.statusCode ?? 500, { error: 'injected failure' });
     if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });

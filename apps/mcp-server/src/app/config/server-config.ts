@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
-import { parseBoolean, parseList, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from './env-parsers';
+import { parseBoolean, parseList, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from '@mcp-platform/config';
 
 /**
  * The server's settings, read from the environment once at start-up. The names mirror the Helm

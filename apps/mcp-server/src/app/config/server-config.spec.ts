@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './load-config';
+import { ConfigError, loadConfig } from '@mcp-platform/config';
 import { ServerConfig } from './server-config';
 
 describe('loadConfig(ServerConfig)', () => {

@@ -25,3 +25,14 @@ function describe(error: ValidationError): string {
   const messages = [...new Set(Object.values(error.constraints ?? {}))];
   return messages.length > 0 ? messages.join(', ') : `${error.property} is invalid`;
 }
+
+/** For a `main.ts`: the config, or one line on stderr naming what is wrong and exit code 1. */
+export function loadConfigOrExit<T extends object>(configClass: Type<T>, env: NodeJS.ProcessEnv): T {
+  try {
+    return loadConfig(configClass, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,2 @@
+export { loadConfig, loadConfigOrExit, ConfigError } from './lib/load-config';
+export { parseBoolean, parseList, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from './lib/env-parsers';
