@@ -1,4 +1,4 @@
-import { postJson, RunningServer, startSampleBackend, startServer } from './support/processes';
+import { postJson, RunningServer, startSampleBackend, startServer } from '@mcp-platform/testing';
 
 const call = (userId: string) => ({ method: 'tools/call', params: { name: 'get_user_profile', arguments: { user_id: userId } } });
 

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WORKSPACE_ROOT } from './support/processes';
+import { WORKSPACE_ROOT } from '@mcp-platform/testing';
 
 /**
  * Runs the official MCP conformance suite (@modelcontextprotocol/conformance) through

@@ -1,4 +1,4 @@
-import { RunningServer, startSampleBackend, startServer } from './support/processes';
+import { RunningServer, startSampleBackend, startServer } from '@mcp-platform/testing';
 
 async function status(url: string) {
   const response = await fetch(url);

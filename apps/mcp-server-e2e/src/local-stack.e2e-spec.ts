@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startNodeProcess, WORKSPACE_ROOT } from './support/processes';
+import { startNodeProcess, WORKSPACE_ROOT } from '@mcp-platform/testing';
 
 const run = promisify(execFile);
 

@@ -1,7 +1,7 @@
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { rawRequest, RunningServer, startSampleBackend, startServer } from './support/processes';
+import { rawRequest, RunningServer, startSampleBackend, startServer } from '@mcp-platform/testing';
 
 const PROFILE_123 = { id: '123', name: 'Ada Lovelace', email: 'ada@example.com', department: 'Engineering' };
 

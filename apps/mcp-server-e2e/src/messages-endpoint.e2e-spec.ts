@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { postJson, RunningServer, startSampleBackend, startServer } from './support/processes';
+import { postJson, RunningServer, startSampleBackend, startServer } from '@mcp-platform/testing';
 
 const run = promisify(execFile);
 const PROFILE_123 = { id: '123', name: 'Ada Lovelace', email: 'ada@example.com', department: 'Engineering' };

@@ -1,4 +1,4 @@
-import { postJson, RunningServer, SERVER_MAIN, startNodeProcess, startSampleBackend, startServer } from './support/processes';
+import { postJson, RunningServer, SERVER_MAIN, startNodeProcess, startSampleBackend, startServer } from '@mcp-platform/testing';
 
 describe('configuration at start-up', () => {
   it.each([
