@@ -1,5 +1,6 @@
-import { AzureCliCredential, ChainedTokenCredential, EnvironmentCredential, TokenCredential, WorkloadIdentityCredential } from '@azure/identity';
+import { AzureCliCredential, ChainedTokenCredential, ClientAssertionCredential, EnvironmentCredential, TokenCredential } from '@azure/identity';
 import { AzureAuthModuleOptions } from './azure-auth.options';
+import { FederatedTokenFile } from './federated-token-file';
 import { TokenProviderMode } from './token-provider';
 
 export interface SelectedCredential {
@@ -16,20 +17,26 @@ export function selectCredential(options: AzureAuthModuleOptions): SelectedCrede
   const kind = options.credential ?? 'auto';
   if (kind === 'none') return { mode: 'none' };
   if (kind === 'workload-identity' || (kind === 'auto' && options.federatedTokenFile)) {
-    return {
-      mode: 'workload-identity',
-      credential: new WorkloadIdentityCredential({
-        tenantId: options.tenantId,
-        clientId: options.clientId,
-        tokenFilePath: options.federatedTokenFile,
-        authorityHost: options.authorityHost,
-        disableInstanceDiscovery: options.disableInstanceDiscovery,
-      }),
-    };
+    return { mode: 'workload-identity', credential: workloadIdentityCredential(options) };
   }
   if (kind === 'developer' || options.tenantId || options.clientId) {
     const common = { tenantId: options.tenantId, authorityHost: options.authorityHost };
     return { mode: 'developer', credential: new ChainedTokenCredential(new EnvironmentCredential(common), new AzureCliCredential(common)) };
   }
   return { mode: 'none' };
+}
+
+/**
+ * Workload identity as WorkloadIdentityCredential does it (the projected service-account token as
+ * the client assertion of a client-credentials grant), but with the token file re-read as soon as
+ * the kubelet rotates it; see FederatedTokenFile.
+ */
+function workloadIdentityCredential(options: AzureAuthModuleOptions): TokenCredential {
+  const missing = (['tenantId', 'clientId', 'federatedTokenFile'] as const).filter((name) => !options[name]);
+  if (missing.length > 0) throw new Error(`workload identity needs ${missing.join(', ')} (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE)`);
+  const tokenFile = new FederatedTokenFile(options.federatedTokenFile as string);
+  return new ClientAssertionCredential(options.tenantId as string, options.clientId as string, () => tokenFile.read(), {
+    authorityHost: options.authorityHost,
+    disableInstanceDiscovery: options.disableInstanceDiscovery,
+  });
 }

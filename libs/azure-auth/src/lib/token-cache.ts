@@ -8,6 +8,8 @@ interface CacheEntry {
   readonly scopes: string[];
   readonly key: string;
   token?: AccessToken;
+  /** When the current token arrived: lifetimes are measured from here. */
+  obtainedAt: number;
   inFlight?: Promise<AccessToken>;
   refreshTimer?: NodeJS.Timeout;
   consecutiveFailures: number;
@@ -42,7 +44,7 @@ export class TokenCache extends TokenProvider {
 
   async getToken(scopes: string[], options: { abortSignal?: AbortSignal } = {}): Promise<AccessToken> {
     const entry = this.entryFor(scopes);
-    if (entry.token && this.isUsable(entry.token)) {
+    if (entry.token && this.isUsable(entry)) {
       this.metrics.lookups.inc({ result: 'hit' });
       return entry.token;
     }
@@ -62,14 +64,20 @@ export class TokenCache extends TokenProvider {
     const key = [...scopes].sort().join(' ');
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { scopes: [...scopes], key, consecutiveFailures: 0, retryNotBefore: 0 };
+      entry = { scopes: [...scopes], key, obtainedAt: 0, consecutiveFailures: 0, retryNotBefore: 0 };
       this.entries.set(key, entry);
     }
     return entry;
   }
 
-  private isUsable(token: AccessToken): boolean {
-    return this.now() < token.expiresOnTimestamp - this.options.expirySkewMs;
+  private isUsable(entry: CacheEntry): boolean {
+    return entry.token !== undefined && this.now() < this.usableUntil(entry.token, entry.obtainedAt);
+  }
+
+  /** Expiry less the skew; the skew is at most a tenth of the lifetime, so short-lived tokens stay usable. */
+  private usableUntil(token: AccessToken, obtainedAt: number): number {
+    const lifetime = token.expiresOnTimestamp - obtainedAt;
+    return token.expiresOnTimestamp - Math.min(this.options.expirySkewMs, lifetime / 10);
   }
 
   private refresh(entry: CacheEntry): Promise<AccessToken> {
@@ -88,12 +96,13 @@ export class TokenCache extends TokenProvider {
       const token = await this.credential.getToken(entry.scopes);
       if (!token) throw new Error('the credential returned no token');
       entry.token = token;
+      entry.obtainedAt = this.now();
       entry.consecutiveFailures = 0;
       entry.lastError = undefined;
       entry.retryNotBefore = 0;
       this.metrics.refreshes.inc({ outcome: 'success' });
       this.metrics.tokenExpiresAt(entry.key, token.expiresOnTimestamp);
-      this.scheduleRefresh(entry, this.refreshTime(token));
+      this.scheduleRefresh(entry, this.refreshTime(token, entry.obtainedAt));
       return token;
     } catch (error) {
       entry.consecutiveFailures += 1;
@@ -106,10 +115,9 @@ export class TokenCache extends TokenProvider {
     }
   }
 
-  private refreshTime(token: AccessToken): number {
-    const now = this.now();
-    const latest = token.expiresOnTimestamp - this.options.expirySkewMs;
-    const byShare = now + (token.expiresOnTimestamp - now) * this.options.refreshAtLifetimeShare;
+  private refreshTime(token: AccessToken, obtainedAt: number): number {
+    const latest = this.usableUntil(token, obtainedAt);
+    const byShare = obtainedAt + (token.expiresOnTimestamp - obtainedAt) * this.options.refreshAtLifetimeShare;
     return Math.min(token.refreshAfterTimestamp ?? byShare, latest);
   }
 
