@@ -7,7 +7,9 @@ import { TokenProvider } from './token-provider';
 
 function createTokenProvider(options: AzureAuthModuleOptions): TokenProvider {
   const { mode, credential } = selectCredential(options);
-  return credential ? new TokenCache(credential, mode, options.cache) : new NoTokenProvider();
+  if (!credential) return new NoTokenProvider();
+  // The factory lets the cache start over with a fresh credential after a failure (see TokenCache).
+  return new TokenCache(() => selectCredential(options).credential ?? credential, mode, options.cache);
 }
 
 /**

@@ -139,6 +139,23 @@ describe('TokenCache', () => {
     expect((await cache.getToken(SCOPES)).token).toBe('recovered');
   });
 
+  it('goes through a fresh credential after a failure, escaping the old one\'s throttling', async () => {
+    const instances: ScriptedCredential[] = [];
+    const factoryCache = new TokenCache(() => {
+      instances.push(new ScriptedCredential());
+      return instances[instances.length - 1];
+    }, 'workload-identity', { retryInitialDelayMs: 1_000 });
+    const first = factoryCache.getToken(SCOPES);
+    instances[0].fail('Request throttled');
+    await expect(first).rejects.toThrow(TokenAcquisitionError);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(instances).toHaveLength(2);
+    instances[1].answer(token('fresh', 60_000));
+    await jest.advanceTimersByTimeAsync(0);
+    expect((await factoryCache.getToken(SCOPES)).token).toBe('fresh');
+    factoryCache.close();
+  });
+
   it('lets a caller stop waiting without cancelling the shared request', async () => {
     const abort = new AbortController();
     const impatient = cache.getToken(SCOPES, { abortSignal: abort.signal });

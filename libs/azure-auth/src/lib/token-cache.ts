@@ -24,15 +24,22 @@ interface CacheEntry {
  * - the token is refreshed in the background before it expires (at Entra's `refresh_in`, else at a
  *   share of its lifetime), so callers never wait for a refresh;
  * - while refreshes fail the still-valid token is served, and retries back off (bounded, jittered);
- * - a caller fails only when no valid token is left, with the AADSTS reason.
+ * - a caller fails only when no valid token is left, with the AADSTS reason;
+ * - after a failed request the next one goes through a fresh credential (when a factory is given):
+ *   MSAL refuses every request for 60 s after a 5xx or 429 (its throttling cache lives in the
+ *   credential instance), which would outlast a short outage; this cache's own bounded backoff
+ *   paces the retries instead.
  */
 export class TokenCache extends TokenProvider {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly options: Required<TokenCacheOptions>;
   private closed = false;
+  private credential: TokenCredential;
+  private readonly createCredential?: () => TokenCredential;
+  private replaceCredential = false;
 
   constructor(
-    private readonly credential: TokenCredential,
+    credential: TokenCredential | (() => TokenCredential),
     readonly mode: TokenProviderMode,
     options: TokenCacheOptions = {},
     private readonly metrics = new TokenCacheMetrics(),
@@ -40,7 +47,10 @@ export class TokenCache extends TokenProvider {
   ) {
     super();
     this.options = { ...TOKEN_CACHE_DEFAULTS, ...options };
+    this.createCredential = typeof credential === 'function' ? credential : undefined;
+    this.credential = typeof credential === 'function' ? credential() : credential;
   }
+
 
   async getToken(scopes: string[], options: { abortSignal?: AbortSignal } = {}): Promise<AccessToken> {
     const entry = this.entryFor(scopes);
@@ -93,6 +103,10 @@ export class TokenCache extends TokenProvider {
 
   private async requestToken(entry: CacheEntry): Promise<AccessToken> {
     try {
+      if (this.replaceCredential && this.createCredential) {
+        this.credential = this.createCredential();
+        this.replaceCredential = false;
+      }
       const token = await this.credential.getToken(entry.scopes);
       if (!token) throw new Error('the credential returned no token');
       entry.token = token;
@@ -106,6 +120,7 @@ export class TokenCache extends TokenProvider {
       return token;
     } catch (error) {
       entry.consecutiveFailures += 1;
+      this.replaceCredential = true;
       entry.lastError = new TokenAcquisitionError(entry.scopes, error);
       const retryAt = this.now() + this.backoffDelay(entry.consecutiveFailures);
       entry.retryNotBefore = retryAt;

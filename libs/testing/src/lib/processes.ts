@@ -85,9 +85,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return Object.assign(proc, { port, baseUrl: `http://127.0.0.1:${port}` });
 }
 
-/** Starts the sample backend; `port` 0 picks a free one. */
-export async function startSampleBackend(port = 0): Promise<RunningServer> {
-  const proc = startNodeProcess(SAMPLE_BACKEND_MAIN, { PORT: String(port), HOST: '127.0.0.1' });
+/** Starts the sample backend; `port` 0 picks a free one. `env` turns on bearer checks (BACKEND_AUTH_*). */
+export async function startSampleBackend(port = 0, env: Record<string, string> = {}): Promise<RunningServer> {
+  const proc = startNodeProcess(SAMPLE_BACKEND_MAIN, { PORT: String(port), HOST: '127.0.0.1', ...env });
   const line = await proc.waitForLine(/sample-backend listening on http:\/\/127\.0\.0\.1:\d+/);
   const actual = Number(/:(\d+)"/.exec(line)?.[1]);
   return Object.assign(proc, { port: actual, baseUrl: `http://127.0.0.1:${actual}` });
