@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TokenAcquisitionError } from '@mcp-platform/azure-auth';
 import { McpTool, ToolCallContext, ToolError } from '@mcp-platform/mcp-tools';
 import { BackendApiClient, BackendUnavailableError } from '../../backend/backend-api.client';
 import { GetUserProfileInput } from './get-user-profile.input';
@@ -27,6 +28,8 @@ export class GetUserProfileTool {
       return toUserProfile(response.body);
     } catch (error) {
       if (error instanceof BackendUnavailableError) throw new ToolError(error.message);
+      // Entra's reason (an AADSTS code and its text) is safe to show and is what an operator needs.
+      if (error instanceof TokenAcquisitionError) throw new ToolError(`could not get a token for the backend API: ${error.message}`);
       throw error;
     }
   }

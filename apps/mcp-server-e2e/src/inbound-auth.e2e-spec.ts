@@ -1,0 +1,97 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { httpsJson, postJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startServer } from '@mcp-platform/testing';
+
+const SERVER_APP = 'api://mcp-server';
+
+describe('inbound Entra auth on the MCP endpoints (MCP_AUTH_ENABLED=true)', () => {
+  let emulator: RunningEntraEmulator;
+  let server: RunningServer;
+
+  const mint = async (options: object = {}) =>
+    (await emulator.control<{ access_token: string }>('access-token', { resource: SERVER_APP, roles: ['Tools.Call'], ...options })).access_token;
+
+  const list = (token?: string) =>
+    postJson(`${server.baseUrl}/_mcp/messages`, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, token ? { authorization: `Bearer ${token}` } : {});
+
+  beforeAll(async () => {
+    emulator = await startEntraEmulator();
+    server = await startServer({
+      AZURE_TENANT_ID: emulator.tenantId,
+      AZURE_AUTHORITY_HOST: emulator.authorityHost,
+      AZURE_CREDENTIAL: 'none',
+      MCP_AUTH_ENABLED: 'true',
+      MCP_AUTH_AUDIENCES: SERVER_APP,
+      MCP_AUTH_REQUIRED_ROLES: 'Tools.Call',
+      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await emulator?.stop();
+  });
+
+  it('answers 401 with a WWW-Authenticate challenge that points at the RFC 9728 metadata', async () => {
+    const response = await list();
+    expect(response.status).toBe(401);
+    const challenge = response.headers.get('www-authenticate') ?? '';
+    expect(challenge).toMatch(/^Bearer /);
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1] ?? '';
+    expect(metadataUrl).toBe(`${server.baseUrl}/.well-known/oauth-protected-resource/mcp`);
+    const metadata = await (await fetch(metadataUrl)).json();
+    expect(metadata).toMatchObject({ resource: `${server.baseUrl}/mcp`, authorization_servers: [emulator.issuer()] });
+  });
+
+  it('lets a caller in with a good token, on both endpoints', async () => {
+    const token = await mint();
+    expect((await list(token)).json.result.tools.length).toBeGreaterThan(0);
+    const client = new Client({ name: 'authed', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.baseUrl}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('get_user_profile');
+    await client.close();
+  });
+
+  const forged: Array<[string, () => Promise<string>, number]> = [
+    ['a token for another audience', () => mint({ resource: 'api://mcp-sample-backend' }), 401],
+    ['a token from another tenant', () => mint({ claims: { iss: 'https://login.microsoftonline.com/ffffffff-0000-0000-0000-00000000dead/v2.0' } }), 401],
+    ['an expired token', () => mint({ expiresInSeconds: -600 }), 401],
+    ['a token signed with a foreign key', () => mint({ foreignKey: true }), 401],
+    ['a token whose kid is not published', () => mint({ foreignKey: true, kid: 'no-such-key' }), 401],
+    ['alg: none', async () => reSign(await mint(), 'none'), 401],
+    ['HS256 signed with the public key', async () => reSign(await mint(), 'HS256'), 401],
+    ['an oversized token', async () => 'x'.repeat(20_000), 401],
+    ['a token without the Tools.Call role', () => mint({ roles: ['Users.Read'] }), 403],
+  ];
+
+  it.each(forged)('refuses %s with %i', async (_label, makeToken, status) => {
+    const response = await list(await makeToken());
+    expect(response.status).toBe(status);
+    expect(response.headers.get('www-authenticate')).toMatch(status === 403 ? /error="insufficient_scope"/ : /error="invalid_token"/);
+  });
+
+  it('keeps health and metrics open for probes', async () => {
+    expect((await fetch(`${server.baseUrl}/health/live`)).status).toBe(200);
+    expect((await fetch(`${server.baseUrl}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${server.baseUrl}/metrics`)).status).toBe(200);
+  });
+
+  it('never logs a token or the authorization header', async () => {
+    const token = await mint();
+    await list(token);
+    await list(`${token}tampered`);
+    const logs = server.lines.join('\n');
+    expect(logs).not.toContain(token.split('.')[2]);
+    expect(logs).not.toMatch(/authorization/i);
+  });
+
+  async function reSign(token: string, alg: 'none' | 'HS256'): Promise<string> {
+    const [, payload] = token.split('.');
+    const header = Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url');
+    if (alg === 'none') return `${header}.${payload}.`;
+    const jwks = await httpsJson<{ keys: object[] }>(emulator.jwksUri(), readFileSync(emulator.caCertPath));
+    const secret = JSON.stringify(jwks.keys[0]);
+    return `${header}.${payload}.${createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url')}`;
+  }
+});
