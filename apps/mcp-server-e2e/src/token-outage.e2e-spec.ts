@@ -49,7 +49,8 @@ describe('Entra outages around a token refresh', () => {
     await emulator.control('faults', faults);
     const duringOutage = await callUntil(started + 6_000);
     expect(duringOutage.failed).toEqual([]);
-    expect((await emulator.stats()).tokenErrors + (faults.mode === 'down' ? 1 : 0)).toBeGreaterThan(0);
+    // The cache did try to refresh during the outage, and met the fault.
+    expect((await emulator.stats()).faultsInjected).toBeGreaterThan(0);
 
     await emulator.control('faults', { mode: 'ok' });
     const afterwards = await callUntil(started + 9_000);

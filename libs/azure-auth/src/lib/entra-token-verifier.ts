@@ -13,7 +13,7 @@ export interface EntraTokenVerifierOptions {
   acceptedScopes?: string[];
   /** Allowed clock skew for `exp`/`nbf`, in seconds. */
   clockToleranceSeconds?: number;
-  /** Largest accepted token, in characters: a guard against absurd headers. */
+  /** Largest accepted token, in characters (Entra's are 1-3 KB): a guard against absurd headers. */
   maxTokenLength?: number;
   /**
    * Least time between two JWKS fetches, in milliseconds. A token with an unknown `kid` triggers a
@@ -54,7 +54,7 @@ export class EntraTokenVerifier {
   }
 
   async verify(token: string): Promise<VerifiedCaller> {
-    if (token.length > (this.options.maxTokenLength ?? 16_384)) throw new TokenVerificationError('invalid_token', 'the token is too large');
+    if (token.length > (this.options.maxTokenLength ?? 8_192)) throw new TokenVerificationError('invalid_token', 'the token is too large');
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, this.jwks, {
