@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// `npm start`: the whole local stack with no Azure account. Builds the apps, starts the sample
-// backend and the MCP server wired as in AKS, prints where they are and a curl to try. Ctrl-C
-// stops everything. Flags: --no-build (use what dist/ holds). Ports: MCP_SERVER_PORT (8000),
-// SAMPLE_BACKEND_PORT (8081).
+// `npm start`: the whole local stack with no Azure account, wired as in AKS. The Entra ID emulator
+// plays Entra and the cluster's OIDC issuer (it projects a service-account token per workload, as
+// the kubelet does); the MCP server gets its backend token through real workload identity; the
+// sample backend checks it. Builds the apps first, prints where everything is and a curl to try;
+// Ctrl-C stops everything. Flags: --no-build (use what dist/ holds). Ports: MCP_SERVER_PORT (8000),
+// SAMPLE_BACKEND_PORT (8081), ENTRA_EMULATOR_PORT (8443).
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverPort = Number(process.env.MCP_SERVER_PORT ?? 8000);
 const backendPort = Number(process.env.SAMPLE_BACKEND_PORT ?? 8081);
+const emulatorPort = Number(process.env.ENTRA_EMULATOR_PORT ?? 8443);
 const children = [];
 
 function log(message) {
@@ -28,6 +33,8 @@ function start(name, script, env) {
     });
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);
+  child.lines = [];
+  child.stdout.on('data', (chunk) => child.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
   child.on('exit', (code, signal) => {
     if (!stopping) {
       log(`${name} exited (${signal ?? code}); stopping the stack`);
@@ -78,7 +85,41 @@ if (!process.argv.includes('--no-build')) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-start('sample-backend', 'tools/dev/sample-backend/src/main.mjs', { PORT: String(backendPort), HOST: '127.0.0.1' });
+async function firstLine(child, pattern, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    const line = child.lines.find((candidate) => pattern.test(candidate));
+    if (line) return line;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no line matching ${pattern}`);
+}
+
+const emulatorProcess = start('entra-emulator', 'tools/dev/entra-emulator/src/main.mjs', {
+  PORT: String(emulatorPort),
+  HOST: '127.0.0.1',
+  STATE_DIR: mkdtempSync(path.join(os.tmpdir(), 'mcp-local-stack-')),
+});
+const entra = JSON.parse(await firstLine(emulatorProcess, /"msg":"entra-emulator listening"/));
+const trustEmulator = { NODE_EXTRA_CA_CERTS: entra.caCertPath };
+// What the workload identity webhook injects into each pod.
+const workloadIdentity = (serviceAccount) => ({
+  AZURE_TENANT_ID: entra.tenantId,
+  AZURE_CLIENT_ID: entra.clientId,
+  AZURE_AUTHORITY_HOST: entra.authorityHost,
+  AZURE_FEDERATED_TOKEN_FILE: entra.tokenFiles[serviceAccount],
+  AZURE_DISABLE_INSTANCE_DISCOVERY: 'true',
+  ...trustEmulator,
+});
+
+start('sample-backend', 'tools/dev/sample-backend/src/main.mjs', {
+  PORT: String(backendPort),
+  HOST: '127.0.0.1',
+  BACKEND_AUTH_JWKS_URI: `${entra.authorityHost}/${entra.tenantId}/discovery/v2.0/keys`,
+  BACKEND_AUTH_ISSUER: `${entra.authorityHost}/${entra.tenantId}/v2.0`,
+  BACKEND_AUTH_AUDIENCE: 'api://mcp-sample-backend',
+  ...trustEmulator,
+});
 start('mcp-server', 'dist/apps/mcp-server/main.js', {
   PORT: String(serverPort),
   HOST: '127.0.0.1',
@@ -86,6 +127,8 @@ start('mcp-server', 'dist/apps/mcp-server/main.js', {
   BACKEND_API_URL: `http://127.0.0.1:${backendPort}`,
   BACKEND_API_TIMEOUT: '10',
   READINESS_CHECK_BACKEND: 'true',
+  AZURE_SCOPES: 'api://mcp-sample-backend/.default',
+  ...workloadIdentity('mcp-server'),
 });
 
 const server = `http://localhost:${serverPort}`;
@@ -94,7 +137,8 @@ if (await waitUntilReady(`${server}/health/ready`)) {
   MCP endpoint (Streamable HTTP)  ${server}/mcp
   health                          ${server}/health/live  ${server}/health/ready
   metrics                         ${server}/metrics
-  sample backend                  http://localhost:${backendPort}/users/123
+  sample backend (needs a token)  http://localhost:${backendPort}/users/123
+  Entra ID emulator               ${entra.authorityHost}/${entra.tenantId}/v2.0/.well-known/openid-configuration
 Try:
   curl -X POST ${server}/_mcp/messages -H "Content-Type: application/json" -d '{"method":"tools/call","params":{"name":"get_user_profile","arguments":{"user_id":"123"}}}'
 Ctrl-C stops everything.`);

@@ -20,9 +20,11 @@ describe('npm start (tools/dev/start-stack.mjs)', () => {
   it("serves the guide's Step 8 curls and stops everything on SIGTERM", async () => {
     const serverPort = await freePort();
     const backendPort = await freePort();
+    const emulatorPort = await freePort();
     const stack = startNodeProcess(path.join(WORKSPACE_ROOT, 'tools/dev/start-stack.mjs'), {
       MCP_SERVER_PORT: String(serverPort),
       SAMPLE_BACKEND_PORT: String(backendPort),
+      ENTRA_EMULATOR_PORT: String(emulatorPort),
     }, ['--no-build']);
     try {
       await stack.waitForLine(/\[stack\] ready:/, 30_000);
@@ -31,7 +33,10 @@ describe('npm start (tools/dev/start-stack.mjs)', () => {
       expect(live.stdout.split('\n').pop()).toBe('200');
       const ready = await run('curl', ['-s', '-w', '\n%{http_code}', `${base}/health/ready`]);
       expect(ready.stdout.split('\n').pop()).toBe('200');
-      expect(JSON.parse(ready.stdout.split('\n')[0]).status).toBe('ok');
+      const readiness = JSON.parse(ready.stdout.split('\n')[0]);
+      expect(readiness.status).toBe('ok');
+      // The server's backend token came through workload identity from the emulator.
+      expect(readiness.info.token).toMatchObject({ status: 'up', mode: 'workload-identity' });
       const call = await run('curl', [
         '-s',
         '-X',

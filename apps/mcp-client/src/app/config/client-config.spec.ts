@@ -1,0 +1,62 @@
+import { ConfigError, loadConfig } from '@mcp-platform/config';
+import { ClientConfig } from './client-config';
+
+describe('loadConfig(ClientConfig)', () => {
+  it('applies the defaults when nothing is set', () => {
+    expect(loadConfig(ClientConfig, {})).toMatchObject({
+      PORT: 8000,
+      LOG_LEVEL: 'info',
+      MCP_SERVER_URL: 'http://mcp-server:8000/mcp',
+      AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+      AZURE_CREDENTIAL: 'auto',
+      AZURE_DISABLE_INSTANCE_DISCOVERY: false,
+      DISCOVERY_INTERVAL: 30,
+      DISCOVERY_RETRY_INITIAL_DELAY: 1,
+      DISCOVERY_RETRY_MAX_DELAY: 30,
+      DISCOVERY_LIST_CHANGED: true,
+      TOOL_CALL_TIMEOUT: 30,
+      SHUTDOWN_TIMEOUT: 30,
+    });
+    expect(loadConfig(ClientConfig, {}).MCP_SERVER_SCOPE).toBeUndefined();
+  });
+
+  it('reads what the chart renders from the guide', () => {
+    const config = loadConfig(ClientConfig, {
+      PORT: '8000',
+      MCP_SERVER_URL: 'http://mcp-server:8000',
+      LOG_LEVEL: 'INFO',
+      AZURE_TENANT_ID: '00000000-0000-0000-0000-000000000001',
+      AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000002',
+      AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+      AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token',
+      MCP_SERVER_SCOPE: 'api://mcp-server/.default',
+    });
+    expect(config).toMatchObject({
+      MCP_SERVER_URL: 'http://mcp-server:8000/mcp',
+      LOG_LEVEL: 'info',
+      MCP_SERVER_SCOPE: 'api://mcp-server/.default',
+      AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token',
+    });
+  });
+
+  it('reads an empty MCP_SERVER_SCOPE as unset', () => {
+    expect(loadConfig(ClientConfig, { MCP_SERVER_SCOPE: ' ' }).MCP_SERVER_SCOPE).toBeUndefined();
+  });
+
+  it('takes fractional seconds, so tests can run fast backoffs', () => {
+    const config = loadConfig(ClientConfig, { DISCOVERY_RETRY_INITIAL_DELAY: '0.1', DISCOVERY_RETRY_MAX_DELAY: '0.5', TOOL_CALL_TIMEOUT: '0.75' });
+    expect(config).toMatchObject({ DISCOVERY_RETRY_INITIAL_DELAY: 0.1, DISCOVERY_RETRY_MAX_DELAY: 0.5, TOOL_CALL_TIMEOUT: 0.75 });
+  });
+
+  it.each([
+    ['MCP_SERVER_URL', 'mcp-server:8000', /MCP_SERVER_URL must be an http\(s\) URL/],
+    ['MCP_SERVER_URL', 'ftp://mcp-server', /MCP_SERVER_URL must be an http\(s\) URL/],
+    ['DISCOVERY_INTERVAL', '0', /DISCOVERY_INTERVAL must be a positive number/],
+    ['TOOL_CALL_TIMEOUT', 'soon', /TOOL_CALL_TIMEOUT must be a positive number/],
+    ['DISCOVERY_LIST_CHANGED', 'maybe', /DISCOVERY_LIST_CHANGED must be true or false/],
+    ['AZURE_AUTHORITY_HOST', 'http://login.example', /AZURE_AUTHORITY_HOST must be an https URL/],
+  ])('names %s when it is %p', (name, value, message) => {
+    expect(() => loadConfig(ClientConfig, { [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig(ClientConfig, { [name]: value })).toThrow(message);
+  });
+});

@@ -1,0 +1,100 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl, Max, Min } from 'class-validator';
+import { parseBoolean, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from '@mcp-platform/config';
+import { normalizeMcpServerUrl } from '../mcp/mcp-server-url';
+
+/**
+ * The client's settings, read from the environment once at start-up. The names are those the
+ * mcp-client chart renders (`app.mcpServerUrl` -> MCP_SERVER_URL, `azure.*` -> AZURE_*); the rest
+ * have defaults fit for AKS and are set only by tests and local runs.
+ */
+export class ClientConfig {
+  @Transform(({ value }) => parseNumber(value, 8000))
+  /** 0 picks a free port (tests); the bound port is logged. */
+  @IsInt({ message: 'PORT must be an integer between 0 and 65535' })
+  @Min(0, { message: 'PORT must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 0 and 65535' })
+  PORT!: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @Transform(({ value }) => parseLogLevel(value))
+  @IsIn(PINO_LEVELS, { message: 'LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL (any case)' })
+  LOG_LEVEL!: PinoLevel;
+
+  /** The server's MCP endpoint; a bare base URL (the guide's `http://mcp-server:8000`) gets `/mcp`. */
+  @Transform(({ value }) => normalizeMcpServerUrl(value === undefined || value === '' ? 'http://mcp-server:8000' : value))
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'MCP_SERVER_URL must be an http(s) URL' })
+  MCP_SERVER_URL!: string;
+
+  /** Scope of the Entra token sent to the server (e.g. `api://mcp-server/.default`); unset or empty: no token is sent. */
+  @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  MCP_SERVER_SCOPE?: string;
+
+  @IsOptional()
+  @IsString()
+  AZURE_TENANT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  AZURE_CLIENT_ID?: string;
+
+  @Transform(({ value }) => value ?? 'https://login.microsoftonline.com')
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https'] }, { message: 'AZURE_AUTHORITY_HOST must be an https URL' })
+  AZURE_AUTHORITY_HOST!: string;
+
+  /** Set by the workload identity webhook in AKS; selects WorkloadIdentityCredential. */
+  @IsOptional()
+  @IsString()
+  AZURE_FEDERATED_TOKEN_FILE?: string;
+
+  /** Forces a credential instead of choosing by what is configured. */
+  @Transform(({ value }) => value ?? 'auto')
+  @IsIn(['auto', 'workload-identity', 'developer', 'none'], { message: 'AZURE_CREDENTIAL must be one of auto, workload-identity, developer, none' })
+  AZURE_CREDENTIAL!: 'auto' | 'workload-identity' | 'developer' | 'none';
+
+  /** true for an authority that is not a real Entra cloud (the local emulator). */
+  @Transform(({ value }) => parseBoolean(value, false))
+  @IsBoolean({ message: 'AZURE_DISABLE_INSTANCE_DISCOVERY must be true or false' })
+  AZURE_DISABLE_INSTANCE_DISCOVERY!: boolean;
+
+  /** Seconds between catalogue refreshes; also how recently the server must have answered for readiness. */
+  @Transform(({ value }) => parseNumber(value, 30))
+  @IsPositive({ message: 'DISCOVERY_INTERVAL must be a positive number of seconds, at most 3600' })
+  @Max(3600, { message: 'DISCOVERY_INTERVAL must be a positive number of seconds, at most 3600' })
+  DISCOVERY_INTERVAL!: number;
+
+  /** First retry delay after a failed discovery, in seconds; doubles per failure, with full jitter. */
+  @Transform(({ value }) => parseNumber(value, 1))
+  @IsPositive({ message: 'DISCOVERY_RETRY_INITIAL_DELAY must be a positive number of seconds' })
+  DISCOVERY_RETRY_INITIAL_DELAY!: number;
+
+  /** Largest retry delay after failed discoveries, in seconds. */
+  @Transform(({ value }) => parseNumber(value, 30))
+  @IsPositive({ message: 'DISCOVERY_RETRY_MAX_DELAY must be a positive number of seconds' })
+  DISCOVERY_RETRY_MAX_DELAY!: number;
+
+  /**
+   * Follow `notifications/tools/list_changed` where the server offers it (the 2025 revisions' GET
+   * stream, a `subscriptions/listen` stream on 2026-07-28). Such a stream stays open; false leaves
+   * only the periodic refresh and the `ttlMs` hint.
+   */
+  @Transform(({ value }) => parseBoolean(value, true))
+  @IsBoolean({ message: 'DISCOVERY_LIST_CHANGED must be true or false' })
+  DISCOVERY_LIST_CHANGED!: boolean;
+
+  /** Bound of one `POST /tools/{name}/call`, in seconds; past it the caller gets 504. */
+  @Transform(({ value }) => parseNumber(value, 30))
+  @IsPositive({ message: 'TOOL_CALL_TIMEOUT must be a positive number of seconds, at most 300' })
+  @Max(300, { message: 'TOOL_CALL_TIMEOUT must be a positive number of seconds, at most 300' })
+  TOOL_CALL_TIMEOUT!: number;
+
+  /** How long SIGTERM waits for in-flight calls before exiting anyway, in seconds (the chart allows 30). */
+  @Transform(({ value }) => parseNumber(value, 30))
+  @IsPositive({ message: 'SHUTDOWN_TIMEOUT must be a positive number of seconds' })
+  SHUTDOWN_TIMEOUT!: number;
+}
