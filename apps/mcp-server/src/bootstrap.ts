@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -5,35 +6,42 @@ import { Logger } from 'nestjs-pino';
 import { DEFAULT_MAX_REQUEST_BODY_BYTES, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
 import { AppModule } from './app/app.module';
 import { ServerConfig } from './app/config/server-config';
-import { createRootLogger } from './app/logging/logger.options';
+import { createLoggers } from './app/logging/logger.options';
 import { requestIdFor } from './app/logging/request-id';
 import { installRequestLogging } from './app/logging/request-logging';
+import { McpDirectRoute } from './app/mcp/mcp-direct-route';
 import { registerMcpRoutes } from './app/mcp/mcp-routes';
 import { installGracefulShutdown } from './app/shutdown/graceful-shutdown';
 
+/** Slow or idle clients must not hold sockets forever (slowloris); in milliseconds. */
+const SERVER_TIMEOUTS = { headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 65_000 };
+
 /** Builds and starts the server; the test suites call this with their own config and tools. */
 export async function startServer(config: ServerConfig, extraImports: DynamicModule['imports'] = []): Promise<NestFastifyApplication> {
+  const loggers = createLoggers(config.LOG_LEVEL);
+  const mcpRoute = new McpDirectRoute(loggers.access);
   const adapter = new FastifyAdapter({
     bodyLimit: DEFAULT_MAX_REQUEST_BODY_BYTES,
-    // Slow or idle clients must not hold sockets forever (slowloris).
-    requestTimeout: 60_000,
-    keepAliveTimeout: 65_000,
-    connectionTimeout: 0,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
+    // `/mcp` is answered before Fastify sees the request; everything else is Fastify's.
+    serverFactory: (fastifyHandler: http.RequestListener) => {
+      const server = http.createServer((req, res) => (mcpRoute.matches(req) ? mcpRoute.serve(req, res) : fastifyHandler(req, res)));
+      return Object.assign(server, SERVER_TIMEOUTS);
+    },
   });
-  const rootLogger = createRootLogger(config.LOG_LEVEL);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports, rootLogger), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports, loggers.root), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
-  installRequestLogging(fastify, rootLogger);
+  installRequestLogging(fastify, loggers.access);
   await registerMcpRoutes(fastify, app.get(McpHttpEndpoint), app.get(McpMessagesHandler), DEFAULT_MAX_REQUEST_BODY_BYTES);
+  mcpRoute.bind(app.get(McpHttpEndpoint));
   await app.listen({ port: config.PORT, host: config.HOST ?? '0.0.0.0' });
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   app.get(Logger).log(`mcp-server listening on port ${port}`, 'Bootstrap');
-  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000);
+  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, () => mcpRoute.startClosing());
   return app;
 }

@@ -1,2 +1,3 @@
 export * from './lib/processes';
 export * from './lib/entra-emulator-process';
+export * from './lib/client';

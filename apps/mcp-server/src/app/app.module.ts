@@ -6,7 +6,7 @@ import { McpToolsModule } from '@mcp-platform/mcp-tools';
 import { serverConfigProvider } from './config/server-config.provider';
 import { ServerConfig } from './config/server-config';
 import { HealthController } from './health/health.controller';
-import { createRootLogger, loggerOptions } from './logging/logger.options';
+import { createLoggers, loggerOptions } from './logging/logger.options';
 import { MetricsController } from './metrics/metrics.controller';
 import { ToolsModule } from './tools/tools.module';
 
@@ -25,7 +25,7 @@ class ServerConfigModule {
 @Module({})
 export class AppModule {
   /** `extraImports` lets a test add tool modules (the conformance suite's fixed tools). */
-  static forRoot(config: ServerConfig, extraImports: DynamicModule['imports'] = [], rootLogger = createRootLogger(config.LOG_LEVEL)): DynamicModule {
+  static forRoot(config: ServerConfig, extraImports: DynamicModule['imports'] = [], rootLogger = createLoggers(config.LOG_LEVEL).root): DynamicModule {
     return {
       module: AppModule,
       imports: [

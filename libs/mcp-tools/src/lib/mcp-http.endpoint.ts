@@ -3,7 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { McpBearerAuth } from './mcp-bearer-auth';
+import { McpFastPath } from './mcp-fast-path';
 import { McpServerFactory } from './mcp-server.factory';
+import { readDeclaredBody } from './request-body';
+import { ToolRegistry } from './tool-registry';
 import { DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES, MCP_TOOLS_OPTIONS, McpToolsModuleOptions } from './mcp-tools.options';
 
 /**
@@ -19,9 +22,13 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   private readonly hostAllowed;
   private readonly originAllowed;
   private readonly auth?: McpBearerAuth;
+  private readonly fastPath: McpFastPath;
+  private readonly maxRequestBodySize: number;
 
-  constructor(factory: McpServerFactory, @Inject(MCP_TOOLS_OPTIONS) options: McpToolsModuleOptions) {
+  constructor(factory: McpServerFactory, registry: ToolRegistry, @Inject(MCP_TOOLS_OPTIONS) options: McpToolsModuleOptions) {
     const maxRequestBodySize = options.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES;
+    this.maxRequestBodySize = maxRequestBodySize;
+    this.fastPath = new McpFastPath(registry, options.serverInfo);
     const allowedHosts = options.allowedHosts ?? DEFAULT_ALLOWED_HOSTS;
     // Rejected requests (bad versions, malformed bodies) are the caller's mistake: not worth more than debug.
     const onerror = (error: Error) => this.logger.debug(`MCP request rejected: ${error.message}`);
@@ -35,7 +42,23 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   /** Serves one request; answers it in every case (403 for a foreign Host or Origin, 401/403 without a valid token). */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!(await this.admit(req, res))) return;
-    await this.nodeHandler(req, res);
+    const raw = req.method === 'POST' ? await readDeclaredBody(req, this.maxRequestBodySize) : undefined;
+    if (raw === undefined) return this.nodeHandler(req, res);
+    const body = parseJson(raw);
+    if (body === NOT_JSON) return this.answerFromSdk(req, res, raw);
+    const answer = await this.fastPath.tryAnswer(req, body, headerValue(req, 'x-request-id'));
+    if (!answer) return this.nodeHandler(req, res, body);
+    res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
+  }
+
+  /** A body the SDK must see as text (it is not JSON): its web-standard face answers it. */
+  private async answerFromSdk(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+    const response = await this.handler.fetch(new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/mcp'}`, { method: 'POST', headers, body: raw }));
+    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    res.end(Buffer.from(await response.arrayBuffer()));
   }
 
   /**
@@ -55,4 +78,19 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.handler.close();
   }
+}
+
+const NOT_JSON = Symbol('not-json');
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
 }

@@ -15,14 +15,14 @@ export class HealthController {
 
   /** Liveness: the process answers. Nothing outside it may fail this, or a backend outage would restart every pod. */
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   live() {
     return this.health.check([]);
   }
 
   /** Readiness: what a call needs. 503 with each failed check and its reason. */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   ready() {
     const checks: HealthIndicatorFunction[] = [() => this.token.isHealthy()];
     if (this.config.READINESS_CHECK_BACKEND) checks.push(() => this.backend.isHealthy());

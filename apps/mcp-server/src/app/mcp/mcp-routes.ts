@@ -4,9 +4,9 @@ import { McpHttpEndpoint, McpMessagesHandler, PROTECTED_RESOURCE_METADATA_PATH }
 const PARSE_ERROR = Symbol('parse-error');
 
 /**
- * Mounts the MCP endpoints straight on Fastify, outside Nest's controller pipeline: `/mcp` is
- * handed to the SDK with the body unread (it parses, validates and sizes it itself), and
- * `/_mcp/messages` parses JSON itself so a malformed body gets a JSON-RPC parse error.
+ * The MCP side routes on Fastify, outside Nest's controller pipeline (`/mcp` itself is served in
+ * front of Fastify, see McpDirectRoute): RFC 9728 metadata, and `/_mcp/messages`, which parses
+ * JSON itself so a malformed body gets a JSON-RPC parse error.
  */
 export async function registerMcpRoutes(
   fastify: FastifyInstance,
@@ -14,19 +14,6 @@ export async function registerMcpRoutes(
   messages: McpMessagesHandler,
   bodyLimit: number,
 ): Promise<void> {
-  await fastify.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    scope.route({
-      method: ['GET', 'POST', 'DELETE'],
-      url: '/mcp',
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        reply.hijack();
-        await endpoint.handle(request.raw, reply.raw);
-      },
-    });
-  });
-
   // RFC 9728: where an MCP client learns which authorization server (Entra) issues tokens for /mcp.
   const metadataRoute = async (request: FastifyRequest, reply: FastifyReply) => {
     const metadata = endpoint.protectedResourceMetadata(request.raw);

@@ -5,12 +5,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, then exit 0. If they
  * have not finished within `timeoutMs`, exit anyway (non-zero), before Kubernetes' SIGKILL.
  */
-export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: number): void {
+export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: number, onClosing: () => void = () => undefined): void {
   const logger = new Logger('Shutdown');
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
+    onClosing();
     logger.log(`${signal} received: draining in-flight requests (up to ${timeoutMs} ms)`);
     const deadline = setTimeout(() => {
       logger.error(`in-flight requests did not finish within ${timeoutMs} ms; exiting`);

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { RunningServer, startNodeProcess, WORKSPACE_ROOT } from './processes';
+
+export const CLIENT_MAIN = path.join(WORKSPACE_ROOT, 'dist/apps/mcp-client/main.js');
+
+/** Starts the built mcp-client on a free port and waits until it listens (not until it has discovered anything). */
+export async function startClient(env: Record<string, string> = {}): Promise<RunningServer> {
+  const proc = startNodeProcess(CLIENT_MAIN, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
+  const line = await proc.waitForLine(/mcp-client listening on port \d+/);
+  const port = Number(/listening on port (\d+)/.exec(line)?.[1]);
+  return Object.assign(proc, { port, baseUrl: `http://127.0.0.1:${port}` });
+}
+
+/** GETs a URL and returns status, headers and the parsed JSON body (undefined when it is not JSON). */
+export async function getJson(url: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { headers });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests navigate response bodies freely, as with postJson
+  return { status: response.status, headers: response.headers, text, json: json as any };
+}
