@@ -49,3 +49,38 @@ describe('get_user_profile when the backend fails', () => {
     }
   });
 });
+
+describe('oversized results', () => {
+  let backend: RunningServer;
+
+  beforeAll(async () => {
+    backend = await startSampleBackend();
+  });
+
+  afterAll(() => backend?.stop());
+
+  it('refuses a backend answer over 1 MiB while it streams in', async () => {
+    const server = await startServer({ BACKEND_API_URL: backend.baseUrl });
+    try {
+      await setFaults(backend, { mode: 'huge', bytes: 3_000_000 });
+      const response = await postJson(`${server.baseUrl}/_mcp/messages`, call('123'));
+      expect(response.json).toEqual({ isError: true, content: [{ type: 'text', text: 'backend API answered more than 1048576 bytes; refused' }] });
+    } finally {
+      await setFaults(backend, { mode: 'ok' });
+      await server.stop();
+    }
+  });
+
+  it('refuses a tool result over MCP_MAX_RESULT_BYTES with a clear error', async () => {
+    const server = await startServer({ BACKEND_API_URL: backend.baseUrl, MCP_MAX_RESULT_BYTES: '100000' });
+    try {
+      await setFaults(backend, { mode: 'huge', bytes: 200_000 });
+      const response = await postJson(`${server.baseUrl}/_mcp/messages`, call('123'));
+      expect(response.json.isError).toBe(true);
+      expect(response.json.content[0].text).toMatch(/^Tool get_user_profile returned a result of about \d+ bytes, over the limit of 100000$/);
+    } finally {
+      await setFaults(backend, { mode: 'ok' });
+      await server.stop();
+    }
+  });
+});

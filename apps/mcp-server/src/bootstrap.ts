@@ -13,8 +13,18 @@ import { McpDirectRoute } from './app/mcp/mcp-direct-route';
 import { registerMcpRoutes } from './app/mcp/mcp-routes';
 import { installGracefulShutdown } from './app/shutdown/graceful-shutdown';
 
-/** Slow or idle clients must not hold sockets forever (slowloris); in milliseconds. */
-const SERVER_TIMEOUTS = { headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 65_000 };
+/**
+ * Slow or idle clients must not hold sockets forever (slowloris). Node checks the header and
+ * request deadlines on a timer, 30 s apart by default: far too coarse for a 20 s header deadline.
+ */
+function slowClientGuards(config: ServerConfig): http.ServerOptions {
+  const headersTimeout = config.HTTP_HEADERS_TIMEOUT * 1000;
+  return {
+    headersTimeout,
+    requestTimeout: Math.max(config.HTTP_REQUEST_TIMEOUT * 1000, headersTimeout),
+    connectionsCheckingInterval: Math.min(1_000, headersTimeout / 2),
+  };
+}
 
 /** Builds and starts the server; the test suites call this with their own config and tools. */
 export async function startServer(config: ServerConfig, extraImports: DynamicModule['imports'] = []): Promise<NestFastifyApplication> {
@@ -27,8 +37,9 @@ export async function startServer(config: ServerConfig, extraImports: DynamicMod
     genReqId: requestIdFor,
     // `/mcp` is answered before Fastify sees the request; everything else is Fastify's.
     serverFactory: (fastifyHandler: http.RequestListener) => {
-      const server = http.createServer((req, res) => (mcpRoute.matches(req) ? mcpRoute.serve(req, res) : fastifyHandler(req, res)));
-      return Object.assign(server, SERVER_TIMEOUTS);
+      const server = http.createServer(slowClientGuards(config), (req, res) => (mcpRoute.matches(req) ? mcpRoute.serve(req, res) : fastifyHandler(req, res)));
+      server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT * 1000;
+      return server;
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports, loggers.root), adapter, { bufferLogs: true });

@@ -43,6 +43,7 @@ export class AppModule {
           serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
           allowedHosts: config.MCP_ALLOWED_HOSTS,
           allowedOrigins: config.MCP_ALLOWED_ORIGINS,
+          maxResultBytes: config.MCP_MAX_RESULT_BYTES,
           auth: config.MCP_AUTH_ENABLED
             ? {
                 tenantId: config.AZURE_TENANT_ID as string,

@@ -12,6 +12,8 @@ export interface McpToolsModuleOptions {
   defaultToolTimeoutMs?: number;
   /** Largest accepted request body of the MCP endpoints, in bytes. */
   maxRequestBodyBytes?: number;
+  /** Largest tool result returned to a caller, in bytes; a larger one becomes an `isError` result. */
+  maxResultBytes?: number;
   /** Inbound Entra bearer auth on the MCP endpoints; off when absent. */
   auth?: EntraTokenVerifierOptions & { scopesSupported?: string[] };
 }
@@ -19,6 +21,7 @@ export interface McpToolsModuleOptions {
 export const DEFAULT_ALLOWED_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
 
 export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: MCP_TOOLS_OPTIONS } = new ConfigurableModuleBuilder<McpToolsModuleOptions>()
   .setClassMethodName('forRoot')

@@ -6,7 +6,7 @@ import { McpToolOptions, MCP_TOOL_NAME_PATTERN } from './mcp-tool.decorator';
 import { ToolCallContext } from './tool-call-context';
 import { ToolDefinitionError, ToolError } from './tool-error';
 import { ToolOutcome } from './tool-outcome';
-import { errorResult, toCallToolResult } from './tool-result';
+import { approximateResultSize, errorResult, toCallToolResult } from './tool-result';
 
 export type ToolHandler = (input: object, context: ToolCallContext) => unknown;
 
@@ -36,6 +36,7 @@ export class RegisteredTool {
     private readonly options: McpToolOptions,
     private readonly handler: ToolHandler,
     defaultTimeoutMs: number,
+    private readonly maxResultBytes = Number.POSITIVE_INFINITY,
   ) {
     assertValidDefinition(options);
     this.logger = new Logger(`McpTool:${options.name}`);
@@ -66,7 +67,12 @@ export class RegisteredTool {
     try {
       const context: ToolCallContext = { signal: abort.signal, toolName: this.name, requestId: request.requestId };
       const value = await raceAbort(Promise.resolve(this.handler(validation.value, context)), abort.signal);
-      return { outcome: 'success', result: toCallToolResult(value, this.options.output !== undefined) };
+      const result = toCallToolResult(value, this.options.output !== undefined);
+      const size = approximateResultSize(result);
+      if (size > this.maxResultBytes) {
+        return { outcome: 'result_too_large', result: errorResult(`Tool ${this.name} returned a result of about ${size} bytes, over the limit of ${this.maxResultBytes}`) };
+      }
+      return { outcome: 'success', result };
     } catch (error) {
       return this.failure(error, abort.signal, request.requestId);
     } finally {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { McpToolOptions, MCP_TOOL_METADATA } from './mcp-tool.decorator';
-import { DEFAULT_TOOL_TIMEOUT_MS, MCP_TOOLS_OPTIONS, McpToolsModuleOptions } from './mcp-tools.options';
+import { DEFAULT_MAX_RESULT_BYTES, DEFAULT_TOOL_TIMEOUT_MS, MCP_TOOLS_OPTIONS, McpToolsModuleOptions } from './mcp-tools.options';
 import { RegisteredTool, ToolCallRequest, ToolHandler } from './registered-tool';
 import { ToolCallMetrics } from './tool-call.metrics';
 import { ToolDefinitionError } from './tool-error';
@@ -50,7 +50,7 @@ export class ToolRegistry implements OnModuleInit {
   /** Adds a tool; a name already taken is a definition error. */
   register(options: McpToolOptions, handler: ToolHandler): void {
     if (this.tools.has(options.name)) throw new ToolDefinitionError(`Tool "${options.name}" is defined twice`);
-    const tool = new RegisteredTool(options, handler, this.options.defaultToolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS);
+    const tool = new RegisteredTool(options, handler, this.options.defaultToolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, this.options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES);
     this.tools.set(tool.name, tool);
     this.catalogueChanged();
   }

@@ -10,7 +10,7 @@ export const SAMPLE_USERS = {
 };
 
 /**
- * @typedef {{ mode: 'ok' | 'error' | 'stall', statusCode?: number, delayMs?: number }} Faults
+ * @typedef {{ mode: 'ok' | 'error' | 'stall' | 'huge', statusCode?: number, delayMs?: number, bytes?: number }} Faults
  * @typedef {{ jwksUri: string, issuer: string, audience: string }} BackendAuth
  * @typedef {{ port?: number, host?: string, log?: (line: object) => void, auth?: BackendAuth }} SampleBackendOptions
  */
@@ -62,6 +62,7 @@ export async function startSampleBackend(/** @type {SampleBackendOptions} */ opt
     }
     if (faults.mode === 'stall') await new Promise((resolve) => setTimeout(resolve, faults.delayMs ?? 60_000).unref());
     if (faults.mode === 'error') return send(res, faults.statusCode ?? 500, { error: 'injected failure' });
+    if (faults.mode === 'huge') return send(res, 200, { id: '123', name: 'x'.repeat(faults.bytes ?? 2_000_000) });
     if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
     const match = /^\/users\/([^/]+)$/.exec(url.pathname);

@@ -10,12 +10,15 @@ export interface BackendResponse {
   body: unknown;
 }
 
-/** The backend failed in a way the caller may be told about: timeout, connection refused, 5xx. */
+/** The backend failed in a way the caller may be told about: timeout, connection refused, an oversized answer. */
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Larger backend answers are refused while they stream in, never buffered whole. */
+export const MAX_BACKEND_RESPONSE_BYTES = 1024 * 1024;
+
+class ResponseTooLargeError extends Error {}
 
 /**
  * GETs from the backend API with the Entra token for the configured scopes. One keep-alive agent
@@ -49,6 +52,7 @@ export class BackendApiClient implements OnModuleDestroy {
     try {
       return await this.request(url, headers, combined);
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) throw new BackendUnavailableError(`backend API answered more than ${MAX_BACKEND_RESPONSE_BYTES} bytes; refused`);
       if (deadline.aborted) throw new BackendUnavailableError(`backend API did not answer within ${this.config.BACKEND_API_TIMEOUT} s`);
       if (signal?.aborted) throw error;
       throw new BackendUnavailableError(`backend API unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
@@ -58,11 +62,12 @@ export class BackendApiClient implements OnModuleDestroy {
   private request(url: URL, headers: http.OutgoingHttpHeaders, signal: AbortSignal): Promise<BackendResponse> {
     return new Promise((resolve, reject) => {
       const req = this.transport.get(url, { agent: this.agent, headers, signal }, (res) => {
+        if (Number(res.headers['content-length']) > MAX_BACKEND_RESPONSE_BYTES) return req.destroy(new ResponseTooLargeError());
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) req.destroy(new Error('response too large'));
+          if (size > MAX_BACKEND_RESPONSE_BYTES) req.destroy(new ResponseTooLargeError());
           else chunks.push(chunk);
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parseJson(Buffer.concat(chunks).toString('utf8')) }));

@@ -93,6 +93,25 @@ export class ServerConfig {
   @IsString({ each: true })
   MCP_ALLOWED_ORIGINS?: string[];
 
+  /** Largest tool result sent to a caller, in bytes; a larger one becomes an isError result. */
+  @Transform(({ value }) => parseNumber(value, 4 * 1024 * 1024))
+  @IsInt({ message: 'MCP_MAX_RESULT_BYTES must be a positive integer' })
+  @Min(1, { message: 'MCP_MAX_RESULT_BYTES must be a positive integer' })
+  MCP_MAX_RESULT_BYTES!: number;
+
+  /** Slow-client guards (slowloris), in seconds: all request headers, a whole request, an idle keep-alive connection. */
+  @Transform(({ value }) => parseNumber(value, 20))
+  @IsPositive({ message: 'HTTP_HEADERS_TIMEOUT must be a positive number of seconds' })
+  HTTP_HEADERS_TIMEOUT!: number;
+
+  @Transform(({ value }) => parseNumber(value, 60))
+  @IsPositive({ message: 'HTTP_REQUEST_TIMEOUT must be a positive number of seconds' })
+  HTTP_REQUEST_TIMEOUT!: number;
+
+  @Transform(({ value }) => parseNumber(value, 65))
+  @IsPositive({ message: 'HTTP_KEEP_ALIVE_TIMEOUT must be a positive number of seconds' })
+  HTTP_KEEP_ALIVE_TIMEOUT!: number;
+
   /** How long SIGTERM waits for in-flight requests before exiting anyway, in seconds. */
   @Transform(({ value }) => parseNumber(value, 25))
   @IsPositive({ message: 'SHUTDOWN_TIMEOUT must be a positive number of seconds' })
