@@ -1,21 +1,9 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@mcp-platform/config';
+import { startClient } from './bootstrap';
+import { ClientConfig } from './app/config/client-config';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
-}
-
-bootstrap();
+startClient(loadConfigOrExit(ClientConfig, process.env)).catch((error: unknown) => {
+  process.stderr.write(`mcp-client failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

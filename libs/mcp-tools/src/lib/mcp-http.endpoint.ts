@@ -5,7 +5,7 @@ import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcon
 import { McpBearerAuth } from './mcp-bearer-auth';
 import { McpFastPath } from './mcp-fast-path';
 import { McpServerFactory } from './mcp-server.factory';
-import { readDeclaredBody } from './request-body';
+import { nestsDeeperThan, readBoundedBody } from './request-body';
 import { ToolRegistry } from './tool-registry';
 import { DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES, MCP_TOOLS_OPTIONS, McpToolsModuleOptions } from './mcp-tools.options';
 
@@ -42,8 +42,12 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   /** Serves one request; answers it in every case (403 for a foreign Host or Origin, 401/403 without a valid token). */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!(await this.admit(req, res))) return;
-    const raw = req.method === 'POST' ? await readDeclaredBody(req, this.maxRequestBodySize) : undefined;
-    if (raw === undefined) return this.nodeHandler(req, res);
+    if (req.method !== 'POST') return this.nodeHandler(req, res);
+    const read = await readBoundedBody(req, this.maxRequestBodySize);
+    if (read.kind === 'unread') return this.nodeHandler(req, res);
+    if (read.kind === 'too-large') return sendJsonRpcError(res, 413, -32000, `Payload Too Large: Request body must not exceed ${this.maxRequestBodySize} bytes`);
+    const raw = read.raw;
+    if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return sendJsonRpcError(res, 400, -32700, `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     const body = parseJson(raw);
     if (body === NOT_JSON) return this.answerFromSdk(req, res, raw);
     const answer = await this.fastPath.tryAnswer(req, body, headerValue(req, 'x-request-id'));
@@ -81,6 +85,15 @@ export class McpHttpEndpoint implements OnModuleDestroy {
 }
 
 const NOT_JSON = Symbol('not-json');
+
+/** Deeper than any real tool call needs; see nestsDeeperThan. */
+const MAX_JSON_DEPTH = 64;
+
+function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(status === 413 ? { connection: 'close' } : {}) });
+  res.end(body);
+}
 
 function parseJson(raw: string): unknown {
   try {

@@ -113,7 +113,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 /** A request through node:http, which (unlike fetch) lets a test send any Host header. */
 export function rawRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string },
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {

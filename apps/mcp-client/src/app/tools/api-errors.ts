@@ -1,0 +1,84 @@
+import type { CallToolResult } from '@modelcontextprotocol/client';
+import { FieldProblem } from './argument-validation';
+
+/**
+ * An error the REST facade answers with its own status and body `{ error, message, details? }`.
+ * `code` is stable (callers may branch on it); `message` is for people.
+ */
+export abstract class ApiError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  readonly details?: unknown;
+  readonly headers: Record<string, string> = {};
+}
+
+export class UnknownToolError extends ApiError {
+  override readonly name = 'UnknownToolError';
+  readonly status = 404;
+  readonly code = 'unknown_tool';
+
+  constructor(tool: string, serverUrl: string) {
+    super(`no tool named ${JSON.stringify(tool)} in the catalogue of ${serverUrl}`);
+  }
+}
+
+export class InvalidArgumentsError extends ApiError {
+  override readonly name = 'InvalidArgumentsError';
+  readonly status = 400;
+  readonly code = 'invalid_arguments';
+  override readonly details: { fields: FieldProblem[] };
+
+  constructor(message: string, fields: FieldProblem[]) {
+    super(message);
+    this.details = { fields };
+  }
+}
+
+/** The tool ran and reported failure (`isError: true`); the details carry its result content. */
+export class ToolExecutionError extends ApiError {
+  override readonly name = 'ToolExecutionError';
+  readonly status = 422;
+  readonly code = 'tool_error';
+  override readonly details: Pick<CallToolResult, 'content' | 'structuredContent'>;
+
+  constructor(tool: string, result: CallToolResult) {
+    const text = result.content
+      .filter((block): block is { type: 'text'; text: string } => block.type === 'text')
+      .map((block) => block.text)
+      .join('\n');
+    super(text || `${tool} reported an error`);
+    this.details = { content: result.content, ...(result.structuredContent !== undefined && { structuredContent: result.structuredContent }) };
+  }
+}
+
+export class ServerUnavailableError extends ApiError {
+  override readonly name = 'ServerUnavailableError';
+  readonly status = 503;
+  readonly code = 'server_unavailable';
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers['retry-after'] = String(retryAfterSeconds);
+  }
+}
+
+export class ToolCallTimeoutError extends ApiError {
+  override readonly name = 'ToolCallTimeoutError';
+  readonly status = 504;
+  readonly code = 'tool_timeout';
+
+  constructor(tool: string, timeoutSeconds: number) {
+    super(`${tool} did not answer within ${timeoutSeconds} s`);
+  }
+}
+
+/** The server answered with something other than a result: a JSON-RPC error, or a result that breaks the tool's output schema. */
+export class UpstreamError extends ApiError {
+  override readonly name = 'UpstreamError';
+  readonly status = 502;
+  readonly code = 'upstream_error';
+
+  constructor(message: string) {
+    super(message);
+  }
+}

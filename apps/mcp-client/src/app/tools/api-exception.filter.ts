@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './api-errors';
+
+/** The body of every error the client answers with. Never a stack trace. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+/**
+ * One error shape for the whole HTTP surface: `ApiError`s with their status, headers and details;
+ * Nest's and Fastify's own (404 route, 415, malformed JSON) with a snake_case `error` from their
+ * status; anything else a 500 that names the request id, logged with its stack. Terminus' health
+ * report (an HttpException with its own body) is left as Terminus made it.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const { status, body, headers } = this.describe(exception, request);
+    void reply.status(status).headers(headers).send(body);
+  }
+
+  private describe(exception: unknown, request: FastifyRequest): { status: number; body: ErrorBody; headers: Record<string, string> } {
+    if (exception instanceof ApiError) {
+      const body: ErrorBody = { error: exception.code, message: exception.message };
+      if (exception.details !== undefined) body.details = exception.details;
+      return { status: exception.status, body, headers: exception.headers };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      // A report made for the caller (Terminus' readiness with each check's reason) goes out as it is.
+      if (typeof response === 'object' && response !== null && !('statusCode' in response)) return { status, body: response as ErrorBody, headers: {} };
+      return { status, body: { error: errorCode(status), message: messageOf(exception) }, headers: {} };
+    }
+    this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: { error: 'internal_error', message: `internal error (request id ${request.id})` },
+      headers: {},
+    };
+  }
+}
+
+function errorCode(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  return name ? name.toLowerCase() : `http_${status}`;
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}

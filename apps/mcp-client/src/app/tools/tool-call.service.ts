@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
+import { CatalogueStore } from '../discovery/catalogue-store';
+import { ToolDiscoveryService } from '../discovery/tool-discovery.service';
+import { describeFailure } from '../mcp/describe-failure';
+import { McpConnection } from '../mcp/mcp-connection';
+import { withRequestId } from '../mcp/request-context';
+import { CallOutcome, ClientMetrics } from '../metrics/client.metrics';
+import { ApiError, InvalidArgumentsError, ServerUnavailableError, ToolCallTimeoutError, ToolExecutionError, UnknownToolError, UpstreamError } from './api-errors';
+import { summarize } from './argument-validation';
+import { ArgumentValidator } from './argument-validator';
+
+export const TOOL_CALL_OPTIONS = Symbol('TOOL_CALL_OPTIONS');
+
+export interface ToolCallOptions {
+  serverUrl: string;
+  timeoutMs: number;
+}
+
+const OUTPUT_SCHEMA_FAILURE = /output ?schema/i;
+
+const OUTCOME_OF: Record<string, CallOutcome> = {
+  unknown_tool: 'unknown_tool',
+  invalid_arguments: 'invalid_arguments',
+  tool_error: 'tool_error',
+  server_unavailable: 'unavailable',
+  tool_timeout: 'timeout',
+  upstream_error: 'upstream_error',
+};
+
+/**
+ * `POST /tools/{name}/call`: checks the tool and its arguments against the catalogue, calls it
+ * over MCP within TOOL_CALL_TIMEOUT, and turns every way that can end into one `ApiError`.
+ */
+@Injectable()
+export class ToolCallService {
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly validator: ArgumentValidator,
+    private readonly connection: McpConnection,
+    private readonly discovery: ToolDiscoveryService,
+    private readonly metrics: ClientMetrics,
+    @Inject(TOOL_CALL_OPTIONS) private readonly options: ToolCallOptions,
+  ) {}
+
+  /** The tool's result; throws an `ApiError` for anything else. `body` is the request body as parsed (undefined when there was none). */
+  async call(name: string, body: unknown, requestId: string): Promise<CallToolResult> {
+    const started = performance.now();
+    // An unknown name is not a label: it would let any caller grow the metrics without bound.
+    let label = '(unknown)';
+    try {
+      const snapshot = this.store.current;
+      if (!snapshot) {
+        const reason = this.discovery.status().reason ?? 'no tool catalogue discovered yet';
+        throw new ServerUnavailableError(reason, this.discovery.retryAfterSeconds());
+      }
+      if (!snapshot.byName.has(name)) throw new UnknownToolError(name, this.options.serverUrl);
+      label = name;
+      // No body at all is an empty argument object (a tool without parameters, `curl -X POST`).
+      const args = body === undefined ? {} : body;
+      const problems = this.validator.validate(snapshot, name, args);
+      if (problems.length > 0) throw new InvalidArgumentsError(summarize(name, problems), problems);
+      const result = await this.send(name, args as Record<string, unknown>, requestId);
+      if (result.isError) throw new ToolExecutionError(name, result);
+      this.metrics.recordCall(label, 'ok', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      const outcome = error instanceof ApiError ? (OUTCOME_OF[error.code] ?? 'upstream_error') : 'upstream_error';
+      this.metrics.recordCall(label, outcome, (performance.now() - started) / 1000);
+      throw error;
+    }
+  }
+
+  private async send(name: string, args: Record<string, unknown>, requestId: string): Promise<CallToolResult> {
+    try {
+      const result = await withRequestId(requestId, () => this.connection.callTool(name, args, this.options.timeoutMs));
+      this.discovery.serverAnswered();
+      return result;
+    } catch (error) {
+      throw this.translate(name, error);
+    }
+  }
+
+  private translate(name: string, error: unknown): ApiError {
+    if (error instanceof ProtocolError) {
+      this.discovery.serverAnswered();
+      // The SDK checks structured content against the tool's outputSchema itself and reports a
+      // mismatch as a local -32602/-32600: the server's fault, not the caller's arguments.
+      if (OUTPUT_SCHEMA_FAILURE.test(error.message)) {
+        return new UpstreamError(`the MCP server's result for ${name} breaks the tool's output schema: ${error.message}`);
+      }
+      if (error.code === ProtocolErrorCode.InvalidParams) {
+        // The server refused arguments our copy of the schema accepted: our copy may be old.
+        void this.discovery.refreshNow();
+        return new InvalidArgumentsError(`the MCP server refused the arguments for ${name}: ${error.message}`, [{ field: '', message: error.message }]);
+      }
+      return new UpstreamError(`the MCP server answered ${name} with JSON-RPC error ${error.code}: ${error.message}`);
+    }
+    if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
+      return new ToolCallTimeoutError(name, this.options.timeoutMs / 1000);
+    }
+    if (error instanceof SdkError && (error.code === SdkErrorCode.InvalidResult || error.code === SdkErrorCode.UnsupportedResultType)) {
+      this.discovery.serverAnswered();
+      return new UpstreamError(`the MCP server's answer to ${name} is not a usable result: ${error.message}`);
+    }
+    this.discovery.serverUnreachable();
+    return new ServerUnavailableError(`MCP server at ${this.options.serverUrl} unreachable: ${describeFailure(error)}`, this.discovery.retryAfterSeconds());
+  }
+}

@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from '../test-support/repo';
+
+// No engine builds the images in `npm test`, so these read the Dockerfiles: what the charts
+// rely on (uid, port, a signal-friendly CMD) must hold in both, and stay in step with the
+// charts' values.
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+/** Instructions of a Dockerfile: comments dropped, continuation lines joined. */
+function instructions(text: string): Instruction[] {
+  const joined = text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('\n')
+    .replace(/\\\n/g, ' ');
+  return joined
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [keyword, ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+/** The instructions of each stage (a stage starts at FROM); the first entry is the preamble. */
+function stages(all: Instruction[]): Instruction[][] {
+  const result: Instruction[][] = [[]];
+  for (const instruction of all) {
+    if (instruction.keyword === 'FROM') result.push([]);
+    result[result.length - 1].push(instruction);
+  }
+  return result;
+}
+
+function args(stage: Instruction[], keyword: string): string[] {
+  return stage.filter((instruction) => instruction.keyword === keyword).map((instruction) => instruction.args);
+}
+
+interface ChartValues {
+  podSecurityContext: { runAsUser: number; runAsGroup: number };
+  service: { port: number };
+}
+
+const apps = ['mcp-server', 'mcp-client'].filter((app) => existsSync(join(repoRoot, 'apps', app, 'Dockerfile')));
+
+describe.each(apps)('apps/%s/Dockerfile', (app) => {
+  const [preamble, ...buildStages] = stages(instructions(readFileSync(join(repoRoot, 'apps', app, 'Dockerfile'), 'utf8')));
+  const runtime = buildStages[buildStages.length - 1];
+  const chartValues = parse(readFileSync(join(repoRoot, 'charts', app, 'values.yaml'), 'utf8')) as ChartValues;
+
+  it('pins node:24-bookworm-slim through one ARG used by every stage', () => {
+    expect(args(preamble, 'ARG')).toEqual(['NODE_IMAGE=node:24-bookworm-slim']);
+    expect(buildStages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of buildStages) expect(args(stage, 'FROM')[0]).toMatch(/^\$\{NODE_IMAGE\} AS \w+$/);
+  });
+
+  it('installs production dependencies only, from the lock beside the bundle, leaving no npm cache', () => {
+    const dependencies = buildStages[0];
+    expect(args(dependencies, 'COPY')).toEqual([`dist/apps/${app}/package.json dist/apps/${app}/package-lock.json ./`]);
+    const [install] = args(dependencies, 'RUN');
+    expect(install).toContain('npm ci --omit=dev');
+    expect(install).toMatch(/--mount=type=cache,target=\/root\/\.npm|npm cache clean --force/);
+    // Only node_modules leaves the dependencies stage.
+    expect(args(runtime, 'COPY').filter((copy) => copy.startsWith('--from='))).toEqual([
+      '--from=dependencies /app/node_modules ./node_modules',
+    ]);
+  });
+
+  it('copies the production bundle of this app', () => {
+    expect(args(runtime, 'COPY')).toContain(`dist/apps/${app}/ ./`);
+  });
+
+  it("runs as the chart's non-root uid and gid, which own nothing in the image", () => {
+    const { runAsUser, runAsGroup } = chartValues.podSecurityContext;
+    expect(args(runtime, 'USER')).toEqual([`${runAsUser}:${runAsGroup}`]);
+    const [setup] = args(runtime, 'RUN');
+    expect(setup).toContain(`useradd --uid ${runAsUser} --gid ${runAsGroup}`);
+    expect(args(runtime, 'COPY').join(' ')).not.toContain('--chown');
+  });
+
+  it('has curl (no recommends, no apt lists left), env and ls for the guide\'s kubectl exec checks', () => {
+    const [setup] = args(runtime, 'RUN');
+    expect(setup).toMatch(/apt-get install -y --no-install-recommends [^&]*\bcurl\b/);
+    expect(setup).toMatch(/\bcoreutils\b/);
+    expect(setup).toContain('rm -rf /var/lib/apt/lists/*');
+  });
+
+  it("listens on the chart's port in production mode", () => {
+    expect(args(runtime, 'EXPOSE')).toEqual([String(chartValues.service.port)]);
+    expect(args(runtime, 'ENV').join(' ')).toMatch(/NODE_ENV=production\s+PORT=8000/);
+  });
+
+  it('starts node directly (exec form, no entrypoint script), so SIGTERM reaches it', () => {
+    expect(args(runtime, 'ENTRYPOINT')).toEqual(['[]']);
+    const cmd = args(runtime, 'CMD');
+    expect(cmd).toHaveLength(1);
+    expect(JSON.parse(cmd[0])).toEqual(['node', 'main.js']);
+  });
+});
+
+describe('.dockerignore', () => {
+  const lines = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+
+  it('sends only the production bundles, without source maps or stray node_modules', () => {
+    expect(lines[0]).toBe('*');
+    expect(lines).toEqual(expect.arrayContaining(apps.map((app) => `!dist/apps/${app}/`)));
+    // Later lines win, so the exclusions come after the re-inclusions.
+    const lastInclude = Math.max(...lines.map((line, index) => (line.startsWith('!') ? index : -1)));
+    expect(lines.indexOf('**/*.map')).toBeGreaterThan(lastInclude);
+    expect(lines.indexOf('dist/apps/*/node_modules')).toBeGreaterThan(lastInclude);
+  });
+});
