@@ -98,3 +98,27 @@ describe('runtime', () => {
     expect(process.version).toMatch(/^v24\./);
   });
 });
+
+describe('SIGTERM with a client listening for catalogue changes', () => {
+  it('ends the notification stream and exits 0 promptly instead of waiting for it', async () => {
+    const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
+    const server = await startServer();
+    const client = new Client(
+      { name: 'listener', version: '1.0.0' },
+      { versionNegotiation: { mode: 'auto' }, listChanged: { tools: { autoRefresh: false, onChanged: () => undefined } } },
+    );
+    try {
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${server.baseUrl}/mcp`)));
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      // One more round trip: the listen stream opened at connect is established by now.
+      await client.listTools();
+      const started = performance.now();
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      await client.close().catch(() => undefined);
+      await server.stop();
+    }
+  });
+});

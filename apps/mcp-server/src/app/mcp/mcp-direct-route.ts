@@ -12,6 +12,8 @@ import { requestIdFor } from '../logging/request-id';
 export class McpDirectRoute {
   private endpoint?: McpHttpEndpoint;
   private closing = false;
+  /** Open notification streams: they never end by themselves, so a drain would wait on them forever. */
+  private readonly streams = new Set<ServerResponse>();
 
   constructor(private readonly accessLogger: Logger) {}
 
@@ -20,9 +22,15 @@ export class McpDirectRoute {
     this.endpoint = endpoint;
   }
 
-  /** From now on, answer 503 and close the connection, as Fastify does while shutting down. */
+  /**
+   * From now on, answer 503 and close the connection, as Fastify does while shutting down; and
+   * end the open notification streams (`subscriptions/listen`, the 2025 GET stream), whose clients
+   * then reconnect to another replica. Calls in flight are left to finish.
+   */
   startClosing(): void {
     this.closing = true;
+    for (const stream of this.streams) stream.destroy();
+    this.streams.clear();
   }
 
   matches(req: IncomingMessage): boolean {
@@ -38,6 +46,10 @@ export class McpDirectRoute {
       res.writeHead(503, { connection: 'close', 'content-type': 'application/json' });
       res.end('{"error":"Service Unavailable","message":"the server is shutting down","statusCode":503}');
       return;
+    }
+    if (req.method === 'GET' || req.headers['mcp-method'] === 'subscriptions/listen') {
+      this.streams.add(res);
+      res.once('close', () => this.streams.delete(res));
     }
     (this.endpoint as McpHttpEndpoint).handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
