@@ -4,7 +4,7 @@
 // the kubelet does); the MCP server gets its backend token through real workload identity; the
 // sample backend checks it. Builds the apps first, prints where everything is and a curl to try;
 // Ctrl-C stops everything. Flags: --no-build (use what dist/ holds). Ports: MCP_SERVER_PORT (8000),
-// SAMPLE_BACKEND_PORT (8081), ENTRA_EMULATOR_PORT (8443).
+// MCP_CLIENT_PORT (8001), SAMPLE_BACKEND_PORT (8081), ENTRA_EMULATOR_PORT (8443).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverPort = Number(process.env.MCP_SERVER_PORT ?? 8000);
+const clientPort = Number(process.env.MCP_CLIENT_PORT ?? 8001);
 const backendPort = Number(process.env.SAMPLE_BACKEND_PORT ?? 8081);
 const emulatorPort = Number(process.env.ENTRA_EMULATOR_PORT ?? 8443);
 const children = [];
@@ -76,8 +77,8 @@ async function waitUntilReady(url, timeoutMs = 30_000) {
 }
 
 if (!process.argv.includes('--no-build')) {
-  log('building mcp-server ...');
-  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'mcp-server', '--outputStyle=static'], {
+  log('building mcp-server and mcp-client ...');
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'mcp-server', 'mcp-client', '--outputStyle=static'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
@@ -131,16 +132,31 @@ start('mcp-server', 'dist/apps/mcp-server/main.js', {
   ...workloadIdentity('mcp-server'),
 });
 
+const clientProcess = start('mcp-client', 'dist/apps/mcp-client/main.js', {
+  PORT: String(clientPort),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'INFO',
+  MCP_SERVER_URL: `http://localhost:${serverPort}`,
+  // The client's own identity (its service account's token), asking for a token to call the server.
+  MCP_SERVER_SCOPE: 'api://mcp-server/.default',
+  ...workloadIdentity('mcp-client'),
+});
+
 const server = `http://localhost:${serverPort}`;
-if (await waitUntilReady(`${server}/health/ready`)) {
+const client = `http://localhost:${clientPort}`;
+if ((await waitUntilReady(`${server}/health/ready`)) && (await waitUntilReady(`${client}/health/ready`))) {
+  const discovered = JSON.parse((await firstLine(clientProcess, /Discovered \d+ tools from/)).replace(/^[^{]*/, ''));
   log(`ready:
+  ${discovered.msg}: ${(discovered.tools ?? []).join(', ')}
   MCP endpoint (Streamable HTTP)  ${server}/mcp
   health                          ${server}/health/live  ${server}/health/ready
   metrics                         ${server}/metrics
+  MCP client REST facade          ${client}/tools   (try it in a browser: ${client}/docs)
   sample backend (needs a token)  http://localhost:${backendPort}/users/123
   Entra ID emulator               ${entra.authorityHost}/${entra.tenantId}/v2.0/.well-known/openid-configuration
 Try:
   curl -X POST ${server}/_mcp/messages -H "Content-Type: application/json" -d '{"method":"tools/call","params":{"name":"get_user_profile","arguments":{"user_id":"123"}}}'
+  curl -X POST ${client}/tools/get_user_profile/call -H "Content-Type: application/json" -d '{"user_id":"123"}'
 Ctrl-C stops everything.`);
 } else if (!stopping) {
   log('the stack did not become ready within 30 s');

@@ -17,14 +17,16 @@ function freePort(): Promise<number> {
 }
 
 describe('npm start (tools/dev/start-stack.mjs)', () => {
-  it("serves the guide's Step 8 curls and stops everything on SIGTERM", async () => {
+  it("serves the guide's Step 8 curls, the client's discovered tools, and stops everything on SIGTERM", async () => {
     const serverPort = await freePort();
     const backendPort = await freePort();
     const emulatorPort = await freePort();
+    const clientPort = await freePort();
     const stack = startNodeProcess(path.join(WORKSPACE_ROOT, 'tools/dev/start-stack.mjs'), {
       MCP_SERVER_PORT: String(serverPort),
       SAMPLE_BACKEND_PORT: String(backendPort),
       ENTRA_EMULATOR_PORT: String(emulatorPort),
+      MCP_CLIENT_PORT: String(clientPort),
     }, ['--no-build']);
     try {
       await stack.waitForLine(/\[stack\] ready:/, 30_000);
@@ -48,6 +50,10 @@ describe('npm start (tools/dev/start-stack.mjs)', () => {
         '{"method":"tools/call","params":{"name":"get_user_profile","arguments":{"user_id":"123"}}}',
       ]);
       expect(JSON.parse(call.stdout).structuredContent).toMatchObject({ id: '123', name: 'Ada Lovelace' });
+      // The client discovered the server's tools and serves them, with its own workload identity.
+      expect(stack.lines.join('\n')).toMatch(/Discovered 1 tools from http:\/\/localhost:\d+\/mcp: get_user_profile/);
+      const viaClient = await run('curl', ['-s', '-X', 'POST', `http://localhost:${clientPort}/tools/get_user_profile/call`, '-H', 'Content-Type: application/json', '-d', '{"user_id":"123"}']);
+      expect(JSON.parse(viaClient.stdout).structuredContent).toMatchObject({ id: '123' });
     } finally {
       expect(await stack.stop()).toBe(0);
     }
