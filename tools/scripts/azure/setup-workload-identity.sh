@@ -222,11 +222,11 @@ done
 
 echo
 if [[ "$dry_run" == true ]]; then
-  echo "# Then put the IDs into deploy/<environment>/mcp-server-values.yaml and mcp-client-values.yaml:"
+  echo "# Then put the IDs into charts/environments/<environment>/mcp-server-values.yaml and mcp-client-values.yaml:"
 else
   echo "# Workload identity is set up: identity $identity_name, namespace $namespace, federated"
   echo "# credentials for ${service_accounts[*]}. Put these IDs into"
-  echo "# deploy/<environment>/mcp-server-values.yaml and mcp-client-values.yaml:"
+  echo "# charts/environments/<environment>/mcp-server-values.yaml and mcp-client-values.yaml:"
 fi
 echo "azure:"
 echo "  tenantId: \"$tenant_id\""

@@ -5,11 +5,11 @@ import { parse, parseAllDocuments } from 'yaml';
 import { helm } from '../test-support/helm';
 import { repoRoot } from '../test-support/repo';
 
-// deploy/<environment>/<chart>-values.yaml are what the deploy jobs hand to
+// charts/environments/<environment>/<chart>-values.yaml are what the deploy jobs hand to
 // `helm upgrade --install`. Rendering them with the real helm applies each chart's
 // values.schema.json, so a misspelt key or a wrong type fails here, not in the deploy job.
 const charts = ['mcp-server', 'mcp-client'] as const;
-const deployDir = join(repoRoot, 'deploy');
+const deployDir = join(repoRoot, 'charts', 'environments');
 const environments = readdirSync(deployDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
@@ -49,7 +49,7 @@ it('has at least the dev environment', () => {
   expect(environments).toContain('dev');
 });
 
-describe.each(environments)('deploy/%s', (environment) => {
+describe.each(environments)('charts/environments/%s', (environment) => {
   it('holds exactly one values file per chart', () => {
     expect(readdirSync(join(deployDir, environment)).sort()).toEqual(charts.map((chart) => `${chart}-values.yaml`).sort());
   });

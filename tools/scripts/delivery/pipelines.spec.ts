@@ -16,7 +16,7 @@ import { repoRoot } from '../test-support/repo';
 
 // The pipelines cannot run here, so this reads them: they parse, their jobs hang together,
 // every repository path they name exists and every nx target they run is a real target.
-const deployEnvironments = readdirSync(join(repoRoot, 'deploy'), { withFileTypes: true })
+const deployEnvironments = readdirSync(join(repoRoot, 'charts', 'environments'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
   .sort();
@@ -55,7 +55,7 @@ function expectHelmUpgrade(lines: string[], environment: string, tagVariable: st
     const upgrade = lines.map((line) => line.replaceAll('"', '')).find((line) => line.includes(`helm upgrade --install ${chart} charts/${chart} `));
     expect(upgrade).toBeDefined();
     expect(upgrade).toContain('--namespace mcp-system --create-namespace --atomic --wait --timeout 5m');
-    expect(upgrade).toContain(`--values deploy/${environment}/${chart}-values.yaml`);
+    expect(upgrade).toContain(`--values charts/environments/${environment}/${chart}-values.yaml`);
     expect(upgrade).toContain(`--set image.tag=${tagVariable}`);
     expect(upgrade).toMatch(new RegExp(`--set image\\.repository=\\S+/${chart}( |$)`));
   }
@@ -113,7 +113,7 @@ describe('.gitlab-ci.yml', () => {
     expect(images).toContain('buildah login');
   });
 
-  it('has one manual deploy job per environment under deploy/, in the GitLab environment of that name', () => {
+  it('has one manual deploy job per environment under charts/environments/, in the GitLab environment of that name', () => {
     const deployed = deployJobs.map((name) => (job(name)['variables'] as Record<string, string>)['DEPLOY_ENV']).sort();
     expect(deployed).toEqual(deployEnvironments);
     for (const name of deployJobs) {
@@ -129,7 +129,7 @@ describe('.gitlab-ci.yml', () => {
     expectHelmUpgrade(script(name), environment, '$CI_COMMIT_SHORT_SHA');
   });
 
-  it('names only charts/, deploy/, tools/ and apps/ paths that exist', () => {
+  it('names only charts/, charts/environments/, tools/ and apps/ paths that exist', () => {
     for (const name of jobs.keys()) {
       const variables = { ...globalVariables, ...((job(name)['variables'] as Record<string, string>) ?? {}) };
       expect({ name, bad: badPaths(strings(job(name)).map((text) => expandVariables(text, variables))) }).toEqual({ name, bad: [] });
@@ -214,7 +214,7 @@ describe('.github/workflows', () => {
     expect(run).toContain('npx nx run-many -t container --registry="$REGISTRY" --tag="$TAG" --push="$PUSH"');
   });
 
-  it('deploy every environment under deploy/ through deploy.yml, in the GitHub environment of that name', () => {
+  it('deploy every environment under charts/environments/ through deploy.yml, in the GitHub environment of that name', () => {
     expect(callers.map(([, job]) => job.with?.['environment']).sort()).toEqual(deployEnvironments);
     const deploy = workflows.get('deploy.yml') as Workflow;
     for (const [, caller] of callers) {
@@ -231,7 +231,7 @@ describe('.github/workflows', () => {
     expectHelmUpgrade(lines, environment, '1a2b3c4d');
   });
 
-  it('name only charts/, deploy/, tools/ and apps/ paths that exist', () => {
+  it('name only charts/, charts/environments/, tools/ and apps/ paths that exist', () => {
     for (const [file, workflow] of workflows) {
       const inputSets = file === 'ci.yml' ? [{}] : callers.map(([, caller]) => caller.with ?? {});
       for (const inputs of inputSets) {

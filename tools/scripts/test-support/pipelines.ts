@@ -77,9 +77,9 @@ export function expandInputs(text: string, inputs: Record<string, string>): stri
   return text.replace(/\$\{\{\s*inputs\.(\w+)\s*\}\}/g, (match, name: string) => (Object.hasOwn(inputs, name) ? inputs[name] : match));
 }
 
-/** Repository paths (under charts/, deploy/, tools/ or apps/) mentioned in a text. */
+/** Repository paths (under charts/, tools/ or apps/) mentioned in a text. */
 export function repoPaths(text: string): string[] {
-  return [...text.matchAll(/(?<=^|[\s"'=(])((?:charts|deploy|tools|apps)\/[\w.\-/$]*)/g)].map((match) => match[1].replace(/[/.]+$/, ''));
+  return [...text.matchAll(/(?<=^|[\s"'=(])((?:charts|tools|apps)\/[\w.\-/$]*)/g)].map((match) => match[1].replace(/[/.]+$/, ''));
 }
 
 export interface NxCommand {

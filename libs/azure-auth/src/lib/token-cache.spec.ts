@@ -113,7 +113,8 @@ describe('TokenCache', () => {
       await jest.advanceTimersByTimeAsync(100);
       for (; answered < credential.requests.length; answered += 1) credential.requests[answered].reject(new Error(denial));
     }
-    expect(credential.requests.length).toBeLessThan(8);
+    // Bounded: the backoff, or a quarter of the token's remaining life near expiry, and never below 100 ms.
+    expect(credential.requests.length).toBeLessThan(20);
     expect((await cache.getToken(SCOPES)).token).toBe('first');
 
     await jest.advanceTimersByTimeAsync(1_500);
@@ -123,6 +124,23 @@ describe('TokenCache', () => {
       code: 'AADSTS700213',
       message: 'no token for api://backend/.default: AADSTS700213: No matching federated identity record found for presented assertion subject.',
     });
+  });
+
+  it('retries often enough near expiry that an outage ending before it costs no failed call', async () => {
+    const first = cache.getToken(SCOPES);
+    credential.answer(token('first', 10_000, 1_000));
+    await first;
+    let answered = credential.requests.length;
+    // Entra fails every refresh from 1 s until 8.5 s; the token is usable until 9 s.
+    while (Date.now() < new Date('2026-11-29T12:00:08.500Z').getTime()) {
+      await jest.advanceTimersByTimeAsync(50);
+      for (; answered < credential.requests.length; answered += 1) credential.requests[answered].reject(new Error('AADSTS50196: throttled'));
+    }
+    await jest.advanceTimersByTimeAsync(450);
+    expect(credential.requests.length).toBeGreaterThan(answered);
+    credential.requests[credential.requests.length - 1].resolve(token('second', 60_000));
+    await jest.advanceTimersByTimeAsync(0);
+    expect((await cache.getToken(SCOPES)).token).toBe('second');
   });
 
   it('fails fast during the backoff instead of asking Entra for every caller, then recovers', async () => {

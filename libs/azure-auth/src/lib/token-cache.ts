@@ -4,6 +4,11 @@ import { TokenAcquisitionError } from './token-acquisition.error';
 import { TokenCacheMetrics } from './token-cache.metrics';
 import { TokenProvider, TokenProviderMode } from './token-provider';
 
+/** The tightest retry pace, even right before expiry. */
+const MIN_RETRY_DELAY_MS = 100;
+/** The loosest retry pace once no valid token is left. */
+const MAX_RETRY_DELAY_WITHOUT_TOKEN_MS = 5_000;
+
 interface CacheEntry {
   readonly scopes: string[];
   readonly key: string;
@@ -122,7 +127,7 @@ export class TokenCache extends TokenProvider {
       entry.consecutiveFailures += 1;
       this.replaceCredential = true;
       entry.lastError = new TokenAcquisitionError(entry.scopes, error);
-      const retryAt = this.now() + this.backoffDelay(entry.consecutiveFailures);
+      const retryAt = this.now() + this.retryDelay(entry);
       entry.retryNotBefore = retryAt;
       this.metrics.refreshes.inc({ outcome: 'failure' });
       this.scheduleRefresh(entry, retryAt);
@@ -136,10 +141,19 @@ export class TokenCache extends TokenProvider {
     return Math.min(token.refreshAfterTimestamp ?? byShare, latest);
   }
 
-  /** Exponential backoff with equal jitter: half the step fixed, half random, capped. */
-  private backoffDelay(failures: number): number {
-    const step = Math.min(this.options.retryMaxDelayMs, this.options.retryInitialDelayMs * 2 ** (failures - 1));
-    return step / 2 + Math.random() * (step / 2);
+  /**
+   * Exponential backoff with equal jitter (half the step fixed, half random), capped; but while a
+   * still-valid token is being served, never longer than a quarter of its remaining usable life,
+   * so an outage that ends before expiry is always followed by a retry in time; and once none is
+   * left, at most 5 s.
+   */
+  private retryDelay(entry: CacheEntry): number {
+    const step = Math.min(this.options.retryMaxDelayMs, this.options.retryInitialDelayMs * 2 ** (entry.consecutiveFailures - 1));
+    const backoff = step / 2 + Math.random() * (step / 2);
+    // With no valid token every caller is failing: keep the pace up so recovery is quick.
+    if (!entry.token || !this.isUsable(entry)) return Math.min(backoff, MAX_RETRY_DELAY_WITHOUT_TOKEN_MS);
+    const remaining = this.usableUntil(entry.token, entry.obtainedAt) - this.now();
+    return Math.min(backoff, Math.max(MIN_RETRY_DELAY_MS, remaining / 4));
   }
 
   private scheduleRefresh(entry: CacheEntry, at: number): void {

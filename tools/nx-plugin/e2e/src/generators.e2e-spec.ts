@@ -27,7 +27,7 @@ function find(all: Manifest[], kind: string): Manifest {
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '0f4d6a2e-5b1c-4f3e-9a7d-8c2b1e6f4a90';
-// Environments of the suite's own, so values files the repository keeps in deploy/ never collide.
+// Environments of the suite's own, so values files the repository keeps in charts/environments/ never collide.
 const ENV = 'plugin-e2e';
 const REFUSED_ENV = 'plugin-e2e-refused';
 
@@ -158,7 +158,7 @@ describe('@mcp-platform/nx-plugin from the nx CLI', () => {
     const common = [`--tenantId=${TENANT}`, `--clientId=${CLIENT}`, '--registry=contosomcp'];
     await nx(['g', '@mcp-platform/nx-plugin:chart-values', '--chart=mcp-server', `--environment=${ENV}`, ...common, '--backendApiUrl=https://api.contoso.com']);
     await nx(['g', '@mcp-platform/nx-plugin:chart-values', '--chart=billing-mcp', `--environment=${ENV}`, ...common, '--backendApiUrl=https://billing.contoso.com']);
-    expect(parse(workspace.read(`deploy/${ENV}/billing-mcp-values.yaml`))).toMatchObject({
+    expect(parse(workspace.read(`charts/environments/${ENV}/billing-mcp-values.yaml`))).toMatchObject({
       azure: { tenantId: TENANT, clientId: CLIENT },
       image: { repository: 'contosomcp.azurecr.io/billing-mcp' },
       app: { backendApiUrl: 'https://billing.contoso.com' },
@@ -167,7 +167,7 @@ describe('@mcp-platform/nx-plugin from the nx CLI', () => {
     expect(badGuid.output).toContain('--tenantId must be a GUID');
     const unknown = await nx(['g', '@mcp-platform/nx-plugin:chart-values', '--chart=nope', `--environment=${REFUSED_ENV}`, ...common], 1);
     expect(unknown.output).toContain('Unknown chart "nope" (--chart)');
-    expect(workspace.exists(`deploy/${REFUSED_ENV}`)).toBe(false);
+    expect(workspace.exists(`charts/environments/${REFUSED_ENV}`)).toBe(false);
   });
 
   it('mcp-server and billing-mcp lint, test and build', async () => {
@@ -203,9 +203,9 @@ describe('@mcp-platform/nx-plugin from the nx CLI', () => {
   });
 
   it('the charts lint and render with the generated values', async () => {
-    await helmCommand(['lint', '--strict', 'charts/billing-mcp', '--values', `deploy/${ENV}/billing-mcp-values.yaml`]);
+    await helmCommand(['lint', '--strict', 'charts/billing-mcp', '--values', `charts/environments/${ENV}/billing-mcp-values.yaml`]);
     const billing = manifests(
-      await helmCommand(['template', 'billing-mcp', 'charts/billing-mcp', '--namespace', 'mcp-system', '--values', `deploy/${ENV}/billing-mcp-values.yaml`]),
+      await helmCommand(['template', 'billing-mcp', 'charts/billing-mcp', '--namespace', 'mcp-system', '--values', `charts/environments/${ENV}/billing-mcp-values.yaml`]),
     );
     expect(billing.map((manifest) => manifest.kind)).toEqual(
       expect.arrayContaining(['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']),
@@ -221,7 +221,7 @@ describe('@mcp-platform/nx-plugin from the nx CLI', () => {
     });
 
     const server = manifests(
-      await helmCommand(['template', 'mcp-server', 'charts/mcp-server', '--namespace', 'mcp-system', '--values', `deploy/${ENV}/mcp-server-values.yaml`]),
+      await helmCommand(['template', 'mcp-server', 'charts/mcp-server', '--namespace', 'mcp-system', '--values', `charts/environments/${ENV}/mcp-server-values.yaml`]),
     );
     expect(find(server, 'Deployment').spec.template.spec.containers[0].image).toBe('contosomcp.azurecr.io/mcp-server:1.0.0');
     expect(find(server, 'ConfigMap').data).toMatchObject({ BACKEND_API_URL: 'https://api.contoso.com', AZURE_TENANT_ID: TENANT });

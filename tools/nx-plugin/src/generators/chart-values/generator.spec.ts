@@ -48,20 +48,20 @@ describe('chart-values generator', () => {
 
   it("writes the guide's mcp-server-values.yaml, key for key and value for value", async () => {
     await chartValuesGenerator(tree, serverOptions);
-    expect(written('deploy/prod/mcp-server-values.yaml')).toEqual(guideFile('mcp-server-values.yaml'));
+    expect(written('charts/environments/prod/mcp-server-values.yaml')).toEqual(guideFile('mcp-server-values.yaml'));
   });
 
   it("writes the guide's mcp-client-values.yaml for the client chart", async () => {
     await chartValuesGenerator(tree, { chart: 'mcp-client', environment: 'staging', tenantId: TENANT, clientId: CLIENT, registry: 'contosomcp' });
-    expect(written('deploy/staging/mcp-client-values.yaml')).toEqual(guideFile('mcp-client-values.yaml'));
+    expect(written('charts/environments/staging/mcp-client-values.yaml')).toEqual(guideFile('mcp-client-values.yaml'));
   });
 
   it('quotes strings as the guide does, and says how to deploy the file', async () => {
     await chartValuesGenerator(tree, serverOptions);
-    const text = tree.read('deploy/prod/mcp-server-values.yaml', 'utf-8') ?? '';
+    const text = tree.read('charts/environments/prod/mcp-server-values.yaml', 'utf-8') ?? '';
     expect(text).toContain(`  tenantId: "${TENANT}"\n`);
     expect(text).toContain('replicaCount: 2\n');
-    expect(text).toContain('helm upgrade --install mcp-server charts/mcp-server --namespace mcp-system --values deploy/prod/mcp-server-values.yaml');
+    expect(text).toContain('helm upgrade --install mcp-server charts/mcp-server --namespace mcp-system --values charts/environments/prod/mcp-server-values.yaml');
   });
 
   it("defaults the image tag to the chart's appVersion and the backend URL to the chart's default, saying so", async () => {
@@ -69,7 +69,7 @@ describe('chart-values generator', () => {
     await chartValuesGenerator(tree, { ...serverOptions, backendApiUrl: undefined });
     expect(warn).toHaveBeenCalledWith("--backendApiUrl not given: using the chart's default https://api.example.com.");
     warn.mockRestore();
-    expect(written('deploy/prod/mcp-server-values.yaml')).toMatchObject({
+    expect(written('charts/environments/prod/mcp-server-values.yaml')).toMatchObject({
       image: { tag: '1.0.0' },
       app: { backendApiUrl: 'https://api.example.com' },
     });
@@ -83,21 +83,21 @@ describe('chart-values generator', () => {
     ['localhost:5000', 'localhost:5000/mcp-server'],
   ])('turns --registry %s into the image repository %s', async (registry, repository) => {
     await chartValuesGenerator(tree, { ...serverOptions, registry, imageTag: '1.4.2' });
-    expect(written('deploy/prod/mcp-server-values.yaml')).toMatchObject({ image: { repository, tag: '1.4.2' } });
+    expect(written('charts/environments/prod/mcp-server-values.yaml')).toMatchObject({ image: { repository, tag: '1.4.2' } });
   });
 
   it('replaces an existing file only with --overwrite', async () => {
     await chartValuesGenerator(tree, serverOptions);
     await expect(chartValuesGenerator(tree, { ...serverOptions, imageTag: '2.0.0' })).rejects.toThrow(
-      'deploy/prod/mcp-server-values.yaml already exists: pass --overwrite to replace it.',
+      'charts/environments/prod/mcp-server-values.yaml already exists: pass --overwrite to replace it.',
     );
     await chartValuesGenerator(tree, { ...serverOptions, imageTag: '2.0.0', overwrite: true });
-    expect(written('deploy/prod/mcp-server-values.yaml')).toMatchObject({ image: { tag: '2.0.0' } });
+    expect(written('charts/environments/prod/mcp-server-values.yaml')).toMatchObject({ image: { tag: '2.0.0' } });
   });
 
   describe('refuses, writing nothing,', () => {
     afterEach(() => {
-      expect(tree.exists('deploy')).toBe(false);
+      expect(tree.exists('charts/environments')).toBe(false);
     });
 
     it.each([

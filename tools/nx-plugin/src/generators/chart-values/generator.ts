@@ -14,7 +14,7 @@ export interface ChartValuesPlan {
   chart: string;
   environment: string;
   shape: ValuesShape;
-  /** deploy/<environment>/<chart>-values.yaml */
+  /** charts/environments/<environment>/<chart>-values.yaml */
   path: string;
   values: ServerValues | ClientValues;
 }
@@ -26,7 +26,7 @@ export interface ChartValuesPlan {
  */
 export async function chartValuesGenerator(tree: Tree, options: ChartValuesGeneratorSchema): Promise<GeneratorCallback> {
   const plan = planChartValues(tree, options);
-  const directory = joinPathFragments('deploy', plan.environment);
+  const directory = joinPathFragments('charts', 'environments', plan.environment);
   generateFiles(tree, joinPathFragments(__dirname, 'files', plan.shape), directory, {
     chart: plan.chart,
     environment: plan.environment,
@@ -76,7 +76,7 @@ export function planChartValues(tree: Tree, options: ChartValuesGeneratorSchema)
   }
   validateChartValues(chart, schema, values);
 
-  const path = `deploy/${environment}/${chart}-values.yaml`;
+  const path = `charts/environments/${environment}/${chart}-values.yaml`;
   if (tree.exists(path) && !options.overwrite) {
     throw new GeneratorOptionError(`${path} already exists: pass --overwrite to replace it.`);
   }

@@ -1,7 +1,7 @@
 export interface ChartValuesGeneratorSchema {
   /** Folder under charts/, e.g. mcp-server. */
   chart: string;
-  /** e.g. prod: the file goes to deploy/prod/. */
+  /** e.g. prod: the file goes to charts/environments/prod/. */
   environment: string;
   tenantId: string;
   clientId: string;

@@ -148,7 +148,7 @@ describe('server generator', () => {
         registry: 'contosomcp',
         backendApiUrl: 'https://billing.contoso.com',
       });
-      expect(parse(tree.read('deploy/prod/billing-mcp-values.yaml', 'utf-8') ?? '')).toMatchObject({
+      expect(parse(tree.read('charts/environments/prod/billing-mcp-values.yaml', 'utf-8') ?? '')).toMatchObject({
         image: { repository: 'contosomcp.azurecr.io/billing-mcp', tag: '0.1.0' },
         app: { backendApiUrl: 'https://billing.contoso.com' },
       });
