@@ -7,15 +7,14 @@ import { repoRoot } from '../test-support/repo';
 
 // What the image does, without an engine: the production bundle, its production
 // dependencies installed from the dist lock as the Dockerfile installs them, a folder nobody
-// may write to, the chart's uid. The Nx test target depends on mcp-server:build, so the
+// may write to, the chart's uid. The Nx test target depends on both apps' build, so the
 // bundle is there and current; this spec builds nothing itself.
-const app = 'mcp-server';
-const bundle = join(repoRoot, 'dist/apps', app);
-// The chart's podSecurityContext (charts/mcp-server/values.yaml) and the Dockerfile's USER.
+// The chart's podSecurityContext (charts/*/values.yaml) and the Dockerfile's USER.
 const imageUid = 10001;
 const asRoot = process.getuid?.() === 0;
 
-describe(`the ${app} production bundle, outside a container`, () => {
+describe.each(['mcp-server', 'mcp-client'])('the %s production bundle, outside a container', (app) => {
+  const bundle = join(repoRoot, 'dist/apps', app);
   let workDir: string;
   let appDir: string;
   let server: ChildProcess | undefined;
@@ -52,7 +51,7 @@ describe(`the ${app} production bundle, outside a container`, () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     log = new ProcessLog(server);
-    const [, listening] = await log.waitFor(/mcp-server listening on port (\d+)/, 20_000);
+    const [, listening] = await log.waitFor(new RegExp(`${app} listening on port (\\d+)`), 20_000);
     port = Number(listening);
   }, 180_000);
 
