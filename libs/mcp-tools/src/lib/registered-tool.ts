@@ -1,7 +1,7 @@
 import { Logger, Type } from '@nestjs/common';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { buildObjectSchema } from './input-schema';
-import { validateToolInput } from './input-validation';
+import { ToolInputValidator } from './input-validation';
 import { McpToolOptions, MCP_TOOL_NAME_PATTERN } from './mcp-tool.decorator';
 import { ToolCallContext } from './tool-call-context';
 import { ToolDefinitionError, ToolError } from './tool-error';
@@ -31,6 +31,7 @@ export class RegisteredTool {
   readonly definition: Tool;
   private readonly logger: Logger;
   private readonly timeoutMs: number;
+  private readonly validator: ToolInputValidator<object>;
 
   constructor(
     private readonly options: McpToolOptions,
@@ -41,6 +42,7 @@ export class RegisteredTool {
     assertValidDefinition(options);
     this.logger = new Logger(`McpTool:${options.name}`);
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    this.validator = new ToolInputValidator(options.input as Type<object>);
     this.definition = {
       name: options.name,
       ...(options.title ? { title: options.title } : {}),
@@ -56,7 +58,7 @@ export class RegisteredTool {
   }
 
   async call(args: unknown, request: ToolCallRequest = {}): Promise<ToolCallOutcome> {
-    const validation = await validateToolInput(this.options.input as Type<object>, args ?? {});
+    const validation = await this.validator.validate(args ?? {});
     if (!validation.ok) {
       return { outcome: 'invalid_arguments', result: errorResult(`Invalid arguments for tool ${this.name}: ${validation.problems.join('; ')}`) };
     }

@@ -17,9 +17,18 @@ export class ToolCallMetrics {
     }),
   );
 
+  /** Label children per (tool, outcome), resolved once: label lookup by object was measured at ~2 µs a call. */
+  private readonly series = new Map<string, { calls: { inc(): void }; duration: { observe(value: number): void } }>();
+
   record(tool: string, outcome: ToolOutcome, seconds: number): void {
-    this.calls.inc({ tool, outcome });
-    this.duration.observe({ tool, outcome }, seconds);
+    const key = `${tool}\u0000${outcome}`;
+    let series = this.series.get(key);
+    if (!series) {
+      series = { calls: this.calls.labels(tool, outcome), duration: this.duration.labels(tool, outcome) };
+      this.series.set(key, series);
+    }
+    series.calls.inc();
+    series.duration.observe(seconds);
   }
 }
 

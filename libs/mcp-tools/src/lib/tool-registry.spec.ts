@@ -163,6 +163,15 @@ describe('ToolRegistry', () => {
     expect(await registry.call('plain', {})).toEqual({ content: [{ type: 'text', text: 'hello' }] });
   });
 
+  it('refuses a "__proto__" argument as an unknown property instead of letting it swap the prototype', async () => {
+    for (const [tool, args] of [['plain', '{"__proto__":{"polluted":true}}'], ['search', '{"query":"books","__proto__":{"polluted":true}}']]) {
+      const result = await registry.call(tool, JSON.parse(args));
+      expect(result.isError).toBe(true);
+      expect((result.content[0] as { text: string }).text).toMatch(/__proto__: property __proto__ should not exist/);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('accepts no arguments for a tool without inputs, and refuses unexpected ones', async () => {
     expect((await registry.call('plain', undefined)).isError).toBeUndefined();
     const refused = await registry.call('plain', { x: 1 });
