@@ -12,7 +12,8 @@ describe('the REST facade over the real mcp-server', () => {
   beforeAll(async () => {
     backend = await startSampleBackend();
     // The server waits for the backend longer than the client waits for the server, so a stall is the client's 504.
-    server = await startServer({ BACKEND_API_URL: backend.baseUrl, BACKEND_API_TIMEOUT: '5' });
+    // debug: successful calls are in the access log only at debug, and one test follows a request id there.
+    server = await startServer({ BACKEND_API_URL: backend.baseUrl, BACKEND_API_TIMEOUT: '5', LOG_LEVEL: 'debug' });
     client = await startClient({ MCP_SERVER_URL: server.baseUrl, TOOL_CALL_TIMEOUT: '1' });
     await waitForLog(client, /^Discovered \d+ tools from /);
   });

@@ -3,14 +3,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TokenProvider } from '@mcp-platform/azure-auth';
+import { createLoggers, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
-import { createRootLogger } from './app/logging/logger.options';
-import { requestIdFor } from './app/logging/request-id';
-import { installRequestLogging } from './app/logging/request-logging';
 import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
 import { registerSwaggerUi } from './app/openapi/swagger-ui.routes';
-import { installGracefulShutdown } from './app/shutdown/graceful-shutdown';
 
 /** Tool arguments arrive as JSON bodies; the same bound as the MCP SDK's for a request. */
 const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
@@ -27,13 +24,13 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
   });
-  const rootLogger = createRootLogger(config.LOG_LEVEL);
+  const loggers = createLoggers(config.LOG_LEVEL);
   // bodyParser off: Fastify's own JSON parser stays, Nest's urlencoded one does not (arguments are JSON; a form gets 415).
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, rootLogger), adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, loggers.root), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
-  installRequestLogging(fastify, rootLogger);
+  installRequestLogging(fastify, loggers.access);
   setUpOpenApi(app);
 
   const logger = app.get(Logger);

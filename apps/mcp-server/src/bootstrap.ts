@@ -6,12 +6,9 @@ import { Logger } from 'nestjs-pino';
 import { DEFAULT_MAX_REQUEST_BODY_BYTES, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
 import { AppModule } from './app/app.module';
 import { ServerConfig } from './app/config/server-config';
-import { createLoggers } from './app/logging/logger.options';
-import { requestIdFor } from './app/logging/request-id';
-import { installRequestLogging } from './app/logging/request-logging';
+import { createLoggers, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { McpDirectRoute } from './app/mcp/mcp-direct-route';
 import { registerMcpRoutes } from './app/mcp/mcp-routes';
-import { installGracefulShutdown } from './app/shutdown/graceful-shutdown';
 
 /**
  * Slow or idle clients must not hold sockets forever (slowloris). Node checks the header and

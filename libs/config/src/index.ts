@@ -1,2 +1,3 @@
 export { loadConfig, loadConfigOrExit, ConfigError } from './lib/load-config';
 export { parseBoolean, parseList, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from './lib/env-parsers';
+export { ServiceConfig } from './lib/service-config';

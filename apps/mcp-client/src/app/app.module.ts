@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type pino from 'pino';
 import { AzureAuthModule, TokenProvider } from '@mcp-platform/azure-auth';
 import { HealthModule } from '@mcp-platform/health';
+import { azureAuthOptions, createLoggers, loggerOptions, MetricsModule } from '@mcp-platform/service-runtime';
 import { ClientConfig } from './config/client-config';
 import { clientConfigProvider } from './config/client-config.provider';
 import { CatalogueStore } from './discovery/catalogue-store';
@@ -11,12 +12,10 @@ import { DEFAULT_DISCOVERY_REQUEST_TIMEOUT_MS, DISCOVERY_OPTIONS, DiscoveryOptio
 import { ToolDiscoveryService } from './discovery/tool-discovery.service';
 import { HealthController } from './health/health.controller';
 import { McpServerHealthIndicator } from './health/mcp-server.health';
-import { createRootLogger, loggerOptions } from './logging/logger.options';
 import { EntraTokenAuthProvider } from './mcp/entra-token.auth-provider';
 import { MCP_CONNECTION_OPTIONS, McpConnection, McpConnectionOptions } from './mcp/mcp-connection';
 import { createRequestIdFetch } from './mcp/request-context';
 import { ClientMetrics } from './metrics/client.metrics';
-import { MetricsController } from './metrics/metrics.controller';
 import { OpenApiDocumentService } from './openapi/openapi-document.service';
 import { ApiExceptionFilter } from './tools/api-exception.filter';
 import { ArgumentValidator } from './tools/argument-validator';
@@ -57,23 +56,18 @@ function discoveryOptions(config: ClientConfig): DiscoveryOptions {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ClientConfig, rootLogger: pino.Logger = createRootLogger(config.LOG_LEVEL)): DynamicModule {
+  static forRoot(config: ClientConfig, rootLogger: pino.Logger = createLoggers(config.LOG_LEVEL).root): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ClientConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(rootLogger)),
-        AzureAuthModule.forRoot({
-          credential: config.AZURE_CREDENTIAL,
-          tenantId: config.AZURE_TENANT_ID,
-          clientId: config.AZURE_CLIENT_ID,
-          federatedTokenFile: config.AZURE_FEDERATED_TOKEN_FILE,
-          authorityHost: config.AZURE_AUTHORITY_HOST,
-          disableInstanceDiscovery: config.AZURE_DISABLE_INSTANCE_DISCOVERY,
-        }),
+        // Per-request loggers: a PinoLogger used while serving a call writes that call's reqId.
+        LoggerModule.forRoot(loggerOptions(rootLogger, { requestBoundLoggers: true })),
+        AzureAuthModule.forRoot(azureAuthOptions(config)),
+        MetricsModule,
         HealthModule.forRoot({ tokenScopes: config.MCP_SERVER_SCOPE ? [config.MCP_SERVER_SCOPE] : [] }),
       ],
-      controllers: [ToolsController, HealthController, MetricsController],
+      controllers: [ToolsController, HealthController],
       providers: [
         { provide: MCP_CONNECTION_OPTIONS, useFactory: (tokens: TokenProvider) => connectionOptions(config, tokens), inject: [TokenProvider] },
         { provide: DISCOVERY_OPTIONS, useValue: discoveryOptions(config) },

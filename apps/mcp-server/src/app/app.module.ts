@@ -3,11 +3,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { AzureAuthModule } from '@mcp-platform/azure-auth';
 import { HealthModule } from '@mcp-platform/health';
 import { McpToolsModule } from '@mcp-platform/mcp-tools';
+import { azureAuthOptions, createLoggers, loggerOptions, MetricsModule } from '@mcp-platform/service-runtime';
 import { serverConfigProvider } from './config/server-config.provider';
 import { ServerConfig } from './config/server-config';
 import { HealthController } from './health/health.controller';
-import { createLoggers, loggerOptions } from './logging/logger.options';
-import { MetricsController } from './metrics/metrics.controller';
 import { ToolsModule } from './tools/tools.module';
 
 export const SERVER_NAME = 'mcp-server';
@@ -31,14 +30,7 @@ export class AppModule {
       imports: [
         ServerConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(rootLogger)),
-        AzureAuthModule.forRoot({
-          credential: config.AZURE_CREDENTIAL,
-          tenantId: config.AZURE_TENANT_ID,
-          clientId: config.AZURE_CLIENT_ID,
-          federatedTokenFile: config.AZURE_FEDERATED_TOKEN_FILE,
-          authorityHost: config.AZURE_AUTHORITY_HOST,
-          disableInstanceDiscovery: config.AZURE_DISABLE_INSTANCE_DISCOVERY,
-        }),
+        AzureAuthModule.forRoot(azureAuthOptions(config)),
         McpToolsModule.forRoot({
           serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
           allowedHosts: config.MCP_ALLOWED_HOSTS,
@@ -58,10 +50,11 @@ export class AppModule {
           backendTimeoutMs: config.BACKEND_API_TIMEOUT * 1000,
           tokenScopes: config.AZURE_SCOPES,
         }),
+        MetricsModule,
         ToolsModule,
         ...extraImports,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController],
     };
   }
 }

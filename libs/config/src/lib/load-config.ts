@@ -13,12 +13,24 @@ export class ConfigError extends Error {
  */
 export function loadConfig<T extends object>(configClass: Type<T>, env: NodeJS.ProcessEnv): T {
   // Every declared variable is passed, set or not, so the parsers that supply defaults run for it.
-  const declared = getMetadataStorage().getTargetValidationMetadatas(configClass, '', true, false).map((meta) => meta.propertyName);
+  const declared = declaredVariables(configClass);
   const raw = Object.fromEntries(declared.map((name) => [name, env[name]]));
   const config = plainToInstance(configClass, raw);
-  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
+  // class-validator reports a subclass's own variables before the inherited ones: name them in declaration order instead.
+  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true }).sort((a, b) => declared.indexOf(a.property) - declared.indexOf(b.property));
   if (errors.length > 0) throw new ConfigError(`Invalid configuration: ${errors.map(describe).join('; ')}`);
   return config;
+}
+
+/** The variables a config class validates, in declaration order: those it inherits first, then its own. */
+function declaredVariables(configClass: Type<object>): string[] {
+  const lineage: Type<object>[] = [];
+  for (let type: unknown = configClass; typeof type === 'function' && type !== Function.prototype; type = Object.getPrototypeOf(type)) lineage.unshift(type as Type<object>);
+  const names = new Set<string>();
+  for (const type of lineage) {
+    for (const meta of getMetadataStorage().getTargetValidationMetadatas(type, '', true, false)) names.add(meta.propertyName);
+  }
+  return [...names];
 }
 
 function describe(error: ValidationError): string {

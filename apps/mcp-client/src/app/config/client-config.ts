@@ -1,29 +1,15 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl, Max, Min } from 'class-validator';
-import { parseBoolean, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from '@mcp-platform/config';
+import { IsBoolean, IsOptional, IsPositive, IsString, IsUrl, Max } from 'class-validator';
+import { parseBoolean, parseNumber, ServiceConfig } from '@mcp-platform/config';
 import { normalizeMcpServerUrl } from '../mcp/mcp-server-url';
 
 /**
  * The client's settings, read from the environment once at start-up. The names are those the
  * mcp-client chart renders (`app.mcpServerUrl` -> MCP_SERVER_URL, `azure.*` -> AZURE_*); the rest
- * have defaults fit for AKS and are set only by tests and local runs.
+ * have defaults fit for AKS and are set only by tests and local runs. PORT, LOG_LEVEL and the Azure
+ * identity come from ServiceConfig.
  */
-export class ClientConfig {
-  @Transform(({ value }) => parseNumber(value, 8000))
-  /** 0 picks a free port (tests); the bound port is logged. */
-  @IsInt({ message: 'PORT must be an integer between 0 and 65535' })
-  @Min(0, { message: 'PORT must be an integer between 0 and 65535' })
-  @Max(65535, { message: 'PORT must be an integer between 0 and 65535' })
-  PORT!: number;
-
-  @IsOptional()
-  @IsString()
-  HOST?: string;
-
-  @Transform(({ value }) => parseLogLevel(value))
-  @IsIn(PINO_LEVELS, { message: 'LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL (any case)' })
-  LOG_LEVEL!: PinoLevel;
-
+export class ClientConfig extends ServiceConfig {
   /** The server's MCP endpoint; a bare base URL (the guide's `http://mcp-server:8000`) gets `/mcp`. */
   @Transform(({ value }) => normalizeMcpServerUrl(value === undefined || value === '' ? 'http://mcp-server:8000' : value))
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'MCP_SERVER_URL must be an http(s) URL' })
@@ -38,29 +24,6 @@ export class ClientConfig {
   @IsOptional()
   @IsString()
   AZURE_TENANT_ID?: string;
-
-  @IsOptional()
-  @IsString()
-  AZURE_CLIENT_ID?: string;
-
-  @Transform(({ value }) => value ?? 'https://login.microsoftonline.com')
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https'] }, { message: 'AZURE_AUTHORITY_HOST must be an https URL' })
-  AZURE_AUTHORITY_HOST!: string;
-
-  /** Set by the workload identity webhook in AKS; selects WorkloadIdentityCredential. */
-  @IsOptional()
-  @IsString()
-  AZURE_FEDERATED_TOKEN_FILE?: string;
-
-  /** Forces a credential instead of choosing by what is configured. */
-  @Transform(({ value }) => value ?? 'auto')
-  @IsIn(['auto', 'workload-identity', 'developer', 'none'], { message: 'AZURE_CREDENTIAL must be one of auto, workload-identity, developer, none' })
-  AZURE_CREDENTIAL!: 'auto' | 'workload-identity' | 'developer' | 'none';
-
-  /** true for an authority that is not a real Entra cloud (the local emulator). */
-  @Transform(({ value }) => parseBoolean(value, false))
-  @IsBoolean({ message: 'AZURE_DISABLE_INSTANCE_DISCOVERY must be true or false' })
-  AZURE_DISABLE_INSTANCE_DISCOVERY!: boolean;
 
   /** Seconds between catalogue refreshes; also how recently the server must have answered for readiness. */
   @Transform(({ value }) => parseNumber(value, 30))

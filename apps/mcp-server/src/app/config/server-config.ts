@@ -1,27 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
-import { parseBoolean, parseList, parseLogLevel, parseNumber, PINO_LEVELS, PinoLevel } from '@mcp-platform/config';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
+import { parseBoolean, parseList, parseNumber, ServiceConfig } from '@mcp-platform/config';
 
 /**
  * The server's settings, read from the environment once at start-up. The names mirror the Helm
- * chart's values (`azure.*`, `app.*`) as the chart passes them.
+ * chart's values (`azure.*`, `app.*`) as the chart passes them; PORT, LOG_LEVEL and the Azure
+ * identity come from ServiceConfig.
  */
-export class ServerConfig {
-  @Transform(({ value }) => parseNumber(value, 8000))
-  /** 0 picks a free port (tests); the bound port is logged. */
-  @IsInt({ message: 'PORT must be an integer between 0 and 65535' })
-  @Min(0, { message: 'PORT must be an integer between 0 and 65535' })
-  @Max(65535, { message: 'PORT must be an integer between 0 and 65535' })
-  PORT!: number;
-
-  @IsOptional()
-  @IsString()
-  HOST?: string;
-
-  @Transform(({ value }) => parseLogLevel(value))
-  @IsIn(PINO_LEVELS, { message: 'LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL (any case)' })
-  LOG_LEVEL!: PinoLevel;
-
+export class ServerConfig extends ServiceConfig {
   @Transform(({ value }) => value ?? 'http://localhost:8081')
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'BACKEND_API_URL must be an http(s) URL' })
   BACKEND_API_URL!: string;
@@ -40,32 +26,9 @@ export class ServerConfig {
   @IsNotEmpty({ message: 'AZURE_TENANT_ID must be set when MCP_AUTH_ENABLED is true' })
   AZURE_TENANT_ID?: string;
 
-  @IsOptional()
-  @IsString()
-  AZURE_CLIENT_ID?: string;
-
-  @Transform(({ value }) => value ?? 'https://login.microsoftonline.com')
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https'] }, { message: 'AZURE_AUTHORITY_HOST must be an https URL' })
-  AZURE_AUTHORITY_HOST!: string;
-
   @Transform(({ value }) => parseList(value))
   @IsString({ each: true })
   AZURE_SCOPES!: string[];
-
-  /** Set by the workload identity webhook in AKS; selects WorkloadIdentityCredential. */
-  @IsOptional()
-  @IsString()
-  AZURE_FEDERATED_TOKEN_FILE?: string;
-
-  /** Forces a credential instead of choosing by what is configured. */
-  @Transform(({ value }) => value ?? 'auto')
-  @IsIn(['auto', 'workload-identity', 'developer', 'none'], { message: 'AZURE_CREDENTIAL must be one of auto, workload-identity, developer, none' })
-  AZURE_CREDENTIAL!: 'auto' | 'workload-identity' | 'developer' | 'none';
-
-  /** true for an authority that is not a real Entra cloud (the local emulator). */
-  @Transform(({ value }) => parseBoolean(value, false))
-  @IsBoolean({ message: 'AZURE_DISABLE_INSTANCE_DISCOVERY must be true or false' })
-  AZURE_DISABLE_INSTANCE_DISCOVERY!: boolean;
 
   /** Demand an Entra access token on the MCP endpoints (health and metrics stay open). */
   @Transform(({ value }) => parseBoolean(value, false))

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { McpHttpEndpoint } from '@mcp-platform/mcp-tools';
-import { logWhenClosed } from '../logging/access-log';
-import { requestIdFor } from '../logging/request-id';
+import { logWhenClosed, requestIdFor } from '@mcp-platform/service-runtime';
 
 /**
  * `/mcp` served in front of Fastify, straight from the HTTP server: Fastify's routing and Nest's

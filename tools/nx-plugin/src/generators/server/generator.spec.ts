@@ -41,7 +41,7 @@ describe('server generator', () => {
     expect(project.targets?.['serve']?.options).toEqual({ buildTarget: 'billing-mcp:build', runBuildTargetDependencies: false });
   });
 
-  it('writes the minimum wiring: config, logging, auth, registry, health, metrics, shutdown, backend client', async () => {
+  it('writes the minimum wiring (config, auth, registry, health, backend client) and takes logging, metrics and shutdown from service-runtime', async () => {
     await serverGenerator(tree, { name: 'billing-mcp' });
     const files = Object.keys(generated(tree, APP)).map((path) => path.slice(APP.length + 1)).sort();
     expect(files).toEqual([
@@ -55,12 +55,7 @@ describe('server generator', () => {
       'src/app/config/server-config.spec.ts',
       'src/app/config/server-config.ts',
       'src/app/health/health.controller.ts',
-      'src/app/logging/logger.options.ts',
-      'src/app/logging/request-id.ts',
-      'src/app/logging/request-logging.ts',
       'src/app/mcp/mcp-routes.ts',
-      'src/app/metrics/metrics.controller.ts',
-      'src/app/shutdown/graceful-shutdown.ts',
       'src/app/tools/example-search/example-search.input.ts',
       'src/app/tools/example-search/example-search.tool.spec.ts',
       'src/app/tools/example-search/example-search.tool.ts',
@@ -73,6 +68,10 @@ describe('server generator', () => {
       'tsconfig.spec.json',
       'webpack.config.js',
     ]);
+    const text = generated(tree, APP);
+    expect(text[`${APP}/src/bootstrap.ts`]).toContain("from '@mcp-platform/service-runtime'");
+    expect(text[`${APP}/src/app/app.module.ts`]).toContain("from '@mcp-platform/service-runtime'");
+    expect(text[`${APP}/src/app/config/server-config.ts`]).toContain('export class ServerConfig extends ServiceConfig');
   });
 
   it('names everything after the app and nothing after mcp-server', async () => {

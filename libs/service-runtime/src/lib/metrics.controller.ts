@@ -3,7 +3,7 @@ import { collectDefaultMetrics, register } from 'prom-client';
 
 let defaultMetricsStarted = false;
 
-/** Prometheus exposition: calls per tool and outcome, discovery, catalogue size, plus Node's defaults. */
+/** Prometheus exposition of the default registry (what the app registers) plus Node's defaults. */
 @Controller('metrics')
 export class MetricsController {
   constructor() {

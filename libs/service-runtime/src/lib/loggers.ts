@@ -1,5 +1,4 @@
 import pino from 'pino';
-import type { Params } from 'nestjs-pino';
 
 /** Paths pino never writes: credentials in headers and in any token-shaped field. */
 export const REDACTED_PATHS = [
@@ -37,13 +36,4 @@ export function createLoggers(level: string): ProcessLoggers {
     root: pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination),
     access: pino({ level }, destination),
   };
-}
-
-/**
- * nestjs-pino on the root logger, without its per-request pino-http middleware: requests are
- * logged by access-log.ts, and the middleware (a child logger per request, plus the Fastify
- * middleware engine it pulls in) was measured at ~5% of a tools/call's CPU.
- */
-export function loggerOptions(logger: pino.Logger): Params {
-  return { pinoHttp: { logger, autoLogging: false }, forRoutes: [] };
 }

@@ -4,8 +4,9 @@ import type { IncomingMessage } from 'node:http';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * The caller's `x-request-id` when it is sane, a new UUID otherwise. Written back into the request
- * headers because the MCP handler sees only headers, and that is where tools read it from.
+ * Fastify's `genReqId`: the caller's `x-request-id` when it is sane, a new UUID otherwise. Written
+ * back into the request headers because a handler that sees only headers (the MCP endpoint, and
+ * the tools behind it) reads it from there.
  */
 export function requestIdFor(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
