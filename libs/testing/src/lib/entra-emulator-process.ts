@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RunningProcess, startNodeProcess, WORKSPACE_ROOT } from './processes';
+import { RunningProcess, startNodeProcess, stopUnlessSeen, WORKSPACE_ROOT } from './processes';
 
 export const ENTRA_EMULATOR_MAIN = path.join(WORKSPACE_ROOT, 'tools/dev/entra-emulator/src/main.mjs');
 export const LOCAL_STACK_IDENTITY_CONFIG = path.join(WORKSPACE_ROOT, 'tools/dev/entra-emulator/config/local-stack.json');
@@ -34,7 +34,7 @@ export async function startEntraEmulator(overrides: Record<string, unknown> = {}
   const configPath = path.join(stateDir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config));
   const proc = startNodeProcess(ENTRA_EMULATOR_MAIN, { PORT: '0', HOST: '127.0.0.1', STATE_DIR: stateDir }, [configPath]);
-  const ready = JSON.parse(await proc.waitForLine(/"msg":"entra-emulator listening"/));
+  const ready = JSON.parse(await stopUnlessSeen(proc, /"msg":"entra-emulator listening"/));
   const ca = readFileSync(ready.caCertPath);
   const authorityHost: string = ready.authorityHost.replace(/\/+$/, '');
   const tenantId: string = ready.tenantId;

@@ -77,10 +77,20 @@ export interface RunningServer extends RunningProcess {
   readonly baseUrl: string;
 }
 
+/** Waits for a start-up line; a process that never prints it is stopped, not left behind. */
+export async function stopUnlessSeen(proc: RunningProcess, pattern: RegExp, timeoutMs?: number): Promise<string> {
+  try {
+    return await proc.waitForLine(pattern, timeoutMs);
+  } catch (error) {
+    await proc.stop(2_000);
+    throw error;
+  }
+}
+
 /** Starts the built mcp-server on a free port and waits until it listens. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const proc = startNodeProcess(SERVER_MAIN, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
-  const line = await proc.waitForLine(/mcp-server listening on port \d+/);
+  const line = await stopUnlessSeen(proc, /mcp-server listening on port \d+/);
   const port = Number(/listening on port (\d+)/.exec(line)?.[1]);
   return Object.assign(proc, { port, baseUrl: `http://127.0.0.1:${port}` });
 }
@@ -88,7 +98,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 /** Starts the sample backend; `port` 0 picks a free one. `env` turns on bearer checks (BACKEND_AUTH_*). */
 export async function startSampleBackend(port = 0, env: Record<string, string> = {}): Promise<RunningServer> {
   const proc = startNodeProcess(SAMPLE_BACKEND_MAIN, { PORT: String(port), HOST: '127.0.0.1', ...env });
-  const line = await proc.waitForLine(/sample-backend listening on http:\/\/127\.0\.0\.1:\d+/);
+  const line = await stopUnlessSeen(proc, /sample-backend listening on http:\/\/127\.0\.0\.1:\d+/);
   const actual = Number(/:(\d+)"/.exec(line)?.[1]);
   return Object.assign(proc, { port: actual, baseUrl: `http://127.0.0.1:${actual}` });
 }

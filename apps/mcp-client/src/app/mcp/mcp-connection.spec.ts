@@ -136,6 +136,15 @@ describe('McpConnection', () => {
     expect(byMethod).toEqual({ 'server/discover': undefined, 'tools/list': undefined, 'tools/call': 'trace-42' });
   });
 
+  it('opens a connection that a call triggered without that call\'s request id', async () => {
+    server = await startServer();
+    connection = connect(server.url);
+    // No listTools first: the call itself makes the connection (handshake and all).
+    await withRequestId('trace-43', () => connection.callTool('echo', {}, 5_000));
+    const byMethod = Object.fromEntries(server.seen.map((request) => [request.mcpMethod, request.requestId]));
+    expect(byMethod).toEqual({ 'server/discover': undefined, 'tools/call': 'trace-43' });
+  });
+
   it('hears notifications/tools/list_changed on its subscriptions/listen stream', async () => {
     server = await startServer();
     connection = connect(server.url, { followListChanged: true });

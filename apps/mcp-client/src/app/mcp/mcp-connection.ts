@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { AuthProvider, CallToolResult, FetchLike, Implementation, Tool } from '@modelcontextprotocol/client';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { outsideRequest } from './request-context';
 
 export const MCP_CONNECTION_OPTIONS = Symbol('MCP_CONNECTION_OPTIONS');
 
@@ -131,7 +132,7 @@ export class McpConnection implements OnModuleDestroy {
     // the outage itself, once, so these stay at debug.
     client.onerror = (error) => this.logger.debug({ err: { message: error.message } }, 'MCP client error');
     const transport = new StreamableHTTPClientTransport(this.options.url, { authProvider: this.options.authProvider, fetch: this.options.fetch });
-    const lease: Lease = { client, ready: client.connect(transport, { timeout: timeoutMs }).then(() => client), inFlight: 0, retired: false };
+    const lease: Lease = { client, ready: outsideRequest(() => client.connect(transport, { timeout: timeoutMs })).then(() => client), inFlight: 0, retired: false };
     this.active = lease;
     lease.ready.then(
       () => this.watchSubscription(lease),

@@ -14,6 +14,14 @@ export function withRequestId<T>(requestId: string, work: () => Promise<T>): Pro
 }
 
 /**
+ * Runs `work` outside any call's context: a connection opened while serving one call (the
+ * handshake, the long-lived notification stream) belongs to no call and must not carry its id.
+ */
+export function outsideRequest<T>(work: () => T): T {
+  return context.exit(work);
+}
+
+/**
  * fetch for the SDK transport that adds `x-request-id` from the current call, so one id follows a
  * call through the client's and the server's logs. Requests made outside a call (discovery) carry none.
  */
