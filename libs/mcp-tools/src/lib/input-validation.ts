@@ -3,7 +3,6 @@ import { plainToInstance, TransformationType } from 'class-transformer';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage, validate, ValidationError } from 'class-validator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped subpath, see input-schema.ts
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
 
 export type InputValidationResult<T> = { ok: true; value: T } | { ok: false; problems: string[] };
@@ -57,7 +56,7 @@ function fill<T extends object>(instance: T, args: object): T {
   return instance;
 }
 
-function hasTransformerMetadata(dto: Function, properties: string[]): boolean {
+function hasTransformerMetadata(dto: Type<object>, properties: string[]): boolean {
   if (defaultMetadataStorage.getExposedMetadatas(dto).length > 0 || defaultMetadataStorage.getExcludedMetadatas(dto).length > 0) return true;
   return properties.some(
     (property) =>
