@@ -1,5 +1,4 @@
-import { CLIENT_MAIN, postJson, startClient, startNodeProcess } from '@mcp-platform/testing';
-import { waitForLog } from './support/client-logs';
+import { CLIENT_MAIN, postJson, startClient, startNodeProcess, waitForLog } from '@mcp-platform/testing';
 import { startV2Server } from './support/sdk-servers';
 
 describe('configuration at start-up', () => {

@@ -1,5 +1,4 @@
-import { getJson, postJson, RunningServer, startClient, startSampleBackend, startServer } from '@mcp-platform/testing';
-import { waitForLog } from './support/client-logs';
+import { getJson, postJson, RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
 
 const PROFILE_123 = { id: '123', name: 'Ada Lovelace', email: 'ada@example.com', department: 'Engineering' };
 

@@ -1,5 +1,4 @@
-import { getJson, postJson, RunningServer, startClient } from '@mcp-platform/testing';
-import { logLines, waitForLog } from './support/client-logs';
+import { getJson, logLines, postJson, RunningServer, startClient, waitForLog } from '@mcp-platform/testing';
 import { FixtureServer, startV1EchoServer, startV1PagedServer, startV2Server } from './support/sdk-servers';
 
 // A periodic refresh far beyond the test: what the tests see comes from list_changed or ttlMs.

@@ -1,6 +1,5 @@
 import net from 'node:net';
-import { getJson, postJson, RunningServer, startClient, startSampleBackend, startServer } from '@mcp-platform/testing';
-import { logLines, waitForLog } from './support/client-logs';
+import { getJson, logLines, postJson, RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,6 @@
 import http from 'node:http';
-import { getJson, postJson, RunningServer, startClient, startSampleBackend, startServer } from '@mcp-platform/testing';
+import { getJson, postJson, RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
 import { jsonRpcOf, modernToolCall, post } from './support/load';
-import { waitForLog } from './support/logs';
 import { eventually } from './support/process-stats';
 
 describe('a backend that answers 500, then recovers', () => {

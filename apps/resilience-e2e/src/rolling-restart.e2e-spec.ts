@@ -1,7 +1,6 @@
 import http from 'node:http';
-import { postJson, RunningServer, startClient, startSampleBackend, startServer } from '@mcp-platform/testing';
+import { postJson, RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
 import { CallResult, post, SteadyLoad, steadyLoad } from './support/load';
-import { waitForLog } from './support/logs';
 import { RoundRobinProxy } from './support/round-robin-proxy';
 
 const USERS = ['123', '456', '789'];

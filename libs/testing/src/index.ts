@@ -1,3 +1,4 @@
 export * from './lib/processes';
 export * from './lib/entra-emulator-process';
 export * from './lib/client';
+export * from './lib/log-lines';

@@ -10,17 +10,3 @@ export async function startClient(env: Record<string, string> = {}): Promise<Run
   const port = Number(/listening on port (\d+)/.exec(line)?.[1]);
   return Object.assign(proc, { port, baseUrl: `http://127.0.0.1:${port}` });
 }
-
-/** GETs a URL and returns status, headers and the parsed JSON body (undefined when it is not JSON). */
-export async function getJson(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests navigate response bodies freely, as with postJson
-  return { status: response.status, headers: response.headers, text, json: json as any };
-}

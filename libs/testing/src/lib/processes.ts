@@ -105,11 +105,21 @@ export async function startSampleBackend(port = 0, env: Record<string, string> =
 
 /** Posts a JSON body and returns status, headers and the parsed JSON (or text). */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  return readJson(
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+/** GETs a URL and returns status, headers and the parsed JSON body (undefined when it is not JSON). */
+export async function getJson(url: string, headers: Record<string, string> = {}) {
+  return readJson(await fetch(url, { headers }));
+}
+
+async function readJson(response: Response) {
   const text = await response.text();
   let json: unknown;
   try {
@@ -117,6 +127,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   } catch {
     json = undefined;
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests navigate response bodies freely
   return { status: response.status, headers: response.headers, text, json: json as any };
 }
 

@@ -1,4 +1,4 @@
-import type { RunningProcess } from '@mcp-platform/testing';
+import type { RunningProcess } from './processes';
 
 export interface LogLine {
   level: number;
