@@ -1,25 +1,8 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
+const { bundledNodeApp } = require('./webpack.bundle');
 
-module.exports = {
-  output: {
-    path: join(__dirname, '../../dist/apps/mcp-server'),
-    clean: true,
-    ...(process.env.NODE_ENV !== 'production' && {
-      devtoolModuleFilenameTemplate: '[absolute-resource-path]',
-    }),
-  },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      assets: [],
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
-  ],
-};
+module.exports = bundledNodeApp({
+  outputPath: join(__dirname, '../../dist/apps/mcp-server'),
+  main: './src/main.ts',
+  generatePackageJson: true,
+});
