@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workloadIdentityEnv } from './workload-identity-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverPort = Number(process.env.MCP_SERVER_PORT ?? 8000);
@@ -103,15 +104,7 @@ const emulatorProcess = start('entra-emulator', 'tools/dev/entra-emulator/src/ma
 });
 const entra = JSON.parse(await firstLine(emulatorProcess, /"msg":"entra-emulator listening"/));
 const trustEmulator = { NODE_EXTRA_CA_CERTS: entra.caCertPath };
-// What the workload identity webhook injects into each pod.
-const workloadIdentity = (serviceAccount) => ({
-  AZURE_TENANT_ID: entra.tenantId,
-  AZURE_CLIENT_ID: entra.clientId,
-  AZURE_AUTHORITY_HOST: entra.authorityHost,
-  AZURE_FEDERATED_TOKEN_FILE: entra.tokenFiles[serviceAccount],
-  AZURE_DISABLE_INSTANCE_DISCOVERY: 'true',
-  ...trustEmulator,
-});
+const workloadIdentity = (serviceAccount) => workloadIdentityEnv(entra, serviceAccount);
 
 start('sample-backend', 'tools/dev/sample-backend/src/main.mjs', {
   PORT: String(backendPort),

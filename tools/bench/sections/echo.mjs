@@ -1,0 +1,100 @@
+// The headline table: tools/call of a trivial `echo` tool, 50 connections, the server on one core.
+// The MCP server (both protocol eras) against plain node:http and the SDK's stateless example,
+// in interleaved rounds (A B C D A B C D ...), with cold start and peak RSS per server.
+import path from 'node:path';
+import { callOnce, memoryMb, median, root, runLoad, SERVER_CORE, startHttpServer, stopProcess } from '../lib/processes.mjs';
+import { echo, legacyToolCall, modernToolCall } from '../lib/requests.mjs';
+
+export const MCP_SERVER_TEST_BUILD = path.join(root, 'dist/apps/mcp-server-conformance/main.js');
+export const serverEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production' };
+
+const variants = [
+  { name: 'plain node:http (no MCP library)', script: path.join(root, 'tools/bench/servers/plain-http.mjs'), request: legacyToolCall('echo', echo.args, echo.expect), reference: true },
+  { name: 'official SDK v2, stateless per request', script: path.join(root, 'tools/bench/servers/sdk-stateless.mjs'), request: legacyToolCall('echo', echo.args, echo.expect) },
+  { name: 'mcp-server, 2025-11-25', script: MCP_SERVER_TEST_BUILD, request: legacyToolCall('echo', echo.args, echo.expect), ours: true },
+  { name: 'mcp-server, 2026-07-28', script: MCP_SERVER_TEST_BUILD, request: modernToolCall('echo', echo.args, echo.expect), ours: true },
+];
+
+/** Spawn to first successful tools/call, on a fresh process. */
+async function coldStart(variant) {
+  const started = performance.now();
+  const server = await startHttpServer({ script: variant.script, env: serverEnv, core: SERVER_CORE });
+  try {
+    for (let attempt = 0; attempt < 2_000; attempt += 1) {
+      if (await callOnce(`${server.url}/mcp`, variant.request).catch(() => false)) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    throw new Error(`${variant.name}: no successful call within the cold-start window`);
+  } finally {
+    await stopProcess(server.child);
+  }
+}
+
+export async function echoSection(settings) {
+  const results = variants.map((variant) => ({ variant, runs: [], coldStarts: [] }));
+  // Cold starts interleaved too, the median of three per server.
+  for (let attempt = 0; attempt < 3; attempt += 1) for (const entry of results) entry.coldStarts.push(await coldStart(entry.variant));
+
+  const running = [];
+  try {
+    for (const entry of results) {
+      entry.server = await startHttpServer({ script: entry.variant.script, env: serverEnv, core: SERVER_CORE });
+      running.push(entry.server);
+      entry.url = `${entry.server.url}/mcp`;
+      if (!(await callOnce(entry.url, entry.variant.request))) throw new Error(`${entry.variant.name} does not answer the benchmark call correctly`);
+    }
+    for (let round = 1; round <= settings.rounds; round += 1) {
+      for (const entry of results) {
+        const load = { url: entry.url, request: entry.variant.request, workDir: settings.workDir, connections: settings.connections };
+        runLoad({ ...load, seconds: settings.warmupSeconds });
+        const run = runLoad({ ...load, seconds: settings.durationSeconds });
+        entry.runs.push(run);
+        settings.progress(`echo round ${round}: ${entry.variant.name}: ${Math.round(run.requestsPerSecond)} req/s, p99 ${run.p99} ms, errors ${run.errors}`);
+      }
+    }
+    for (const entry of results) entry.peakRssMb = memoryMb(entry.server.child.pid, 'VmHWM');
+  } finally {
+    await Promise.all(running.map((server) => stopProcess(server.child)));
+  }
+
+  const referenceRps = median(results.find((entry) => entry.variant.reference).runs.map((run) => run.requestsPerSecond));
+  const rows = results.map((entry) => {
+    const requestsPerSecond = median(entry.runs.map((run) => run.requestsPerSecond));
+    return {
+      server: entry.variant.name,
+      ours: Boolean(entry.variant.ours),
+      requestsPerSecond: Math.round(requestsPerSecond),
+      ratioToPlain: requestsPerSecond / referenceRps,
+      p50Ms: median(entry.runs.map((run) => run.p50)),
+      p99Ms: median(entry.runs.map((run) => run.p99)),
+      errors: entry.runs.reduce((sum, run) => sum + run.errors, 0),
+      peakRssMb: Math.round(entry.peakRssMb),
+      coldStartMs: Math.round(median(entry.coldStarts)),
+    };
+  });
+
+  const ours = rows.filter((row) => row.ours);
+  const eraGap = Math.abs(ours[0].requestsPerSecond - ours[1].requestsPerSecond) / Math.max(ours[0].requestsPerSecond, ours[1].requestsPerSecond);
+  return {
+    title: `tools/call of echo, ${settings.connections} connections, each server on one core`,
+    columns: [
+      ['server', 'server'],
+      ['requestsPerSecond', 'requests/s', (value) => value.toLocaleString('en')],
+      ['ratioToPlain', 'ratio to plain', (value) => value.toFixed(2)],
+      ['p50Ms', 'p50', (value) => `${value} ms`],
+      ['p99Ms', 'p99', (value) => `${value} ms`],
+      ['errors', 'errors'],
+      ['peakRssMb', 'peak RSS', (value) => `${value} MB`],
+      ['coldStartMs', 'cold start', (value) => `${value.toLocaleString('en')} ms`],
+    ],
+    rows,
+    targets: [
+      ...ours.map((row) => [`${row.server}: >= 40% of plain node:http`, row.ratioToPlain >= 0.4]),
+      ...ours.map((row) => [`${row.server}: p99 < 15 ms`, row.p99Ms < 15]),
+      ...ours.map((row) => [`${row.server}: zero errors`, row.errors === 0]),
+      ...ours.map((row) => [`${row.server}: peak RSS < 150 MB`, row.peakRssMb < 150]),
+      ...ours.map((row) => [`${row.server}: cold start < 600 ms`, row.coldStartMs < 600]),
+      [`both protocol eras within 10% (gap ${(eraGap * 100).toFixed(1)}%)`, eraGap <= 0.1],
+    ],
+  };
+}

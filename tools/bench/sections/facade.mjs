@@ -1,0 +1,71 @@
+// What the client facade (POST /tools/{name}/call on mcp-client) costs over calling the server's
+// /mcp directly: the same echo call, the same server, interleaved rounds. Nothing is pinned here:
+// the facade path has three processes (load, client, server) on two cores, and pinning two of
+// them to one core would halve the facade's throughput by construction.
+import path from 'node:path';
+import { callOnce, median, root, runLoad, startHttpServer, stopProcess } from '../lib/processes.mjs';
+import { echo, facadeCall, legacyToolCall } from '../lib/requests.mjs';
+import { MCP_SERVER_TEST_BUILD, serverEnv } from './echo.mjs';
+
+const MCP_CLIENT_BUILD = path.join(root, 'dist/apps/mcp-client/main.js');
+
+/** The client logs "Discovered N tools" once it has the catalogue; calls before that get 503. */
+async function untilServing(url, request) {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    if (await callOnce(url, request).catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${url} did not answer the benchmark call correctly within 10 s`);
+}
+
+export async function facadeSection(settings) {
+  const running = [];
+  try {
+    const server = await startHttpServer({ script: MCP_SERVER_TEST_BUILD, env: serverEnv });
+    running.push(server);
+    const client = await startHttpServer({ script: MCP_CLIENT_BUILD, env: { ...serverEnv, MCP_SERVER_URL: server.url } });
+    running.push(client);
+    const variants = [
+      { name: 'mcp-server /mcp, direct', url: `${server.url}/mcp`, request: legacyToolCall('echo', echo.args, echo.expect), runs: [] },
+      { name: 'mcp-client facade, POST /tools/echo/call', url: `${client.url}/tools/echo/call`, request: facadeCall(echo.args, echo.expect), runs: [] },
+    ];
+    for (const variant of variants) await untilServing(variant.url, variant.request);
+    for (let round = 1; round <= settings.rounds; round += 1) {
+      for (const variant of variants) {
+        const load = { url: variant.url, request: variant.request, workDir: settings.workDir, connections: settings.connections, core: null };
+        runLoad({ ...load, seconds: settings.warmupSeconds });
+        const run = runLoad({ ...load, seconds: settings.durationSeconds });
+        variant.runs.push(run);
+        settings.progress(`facade round ${round}: ${variant.name}: ${Math.round(run.requestsPerSecond)} req/s, p50 ${run.p50} ms, errors ${run.errors}`);
+      }
+    }
+    const rows = variants.map((variant) => ({
+      path: variant.name,
+      requestsPerSecond: Math.round(median(variant.runs.map((run) => run.requestsPerSecond))),
+      p50Ms: median(variant.runs.map((run) => run.p50)),
+      p99Ms: median(variant.runs.map((run) => run.p99)),
+      errors: variant.runs.reduce((sum, run) => sum + run.errors, 0),
+    }));
+    const [direct, facade] = rows;
+    const addedP50 = facade.p50Ms - direct.p50Ms;
+    const keptRps = facade.requestsPerSecond / direct.requestsPerSecond;
+    return {
+      title: `the client facade against the server directly, ${settings.connections} connections, unpinned`,
+      columns: [
+        ['path', 'path'],
+        ['requestsPerSecond', 'requests/s', (value) => value.toLocaleString('en')],
+        ['p50Ms', 'p50', (value) => `${value} ms`],
+        ['p99Ms', 'p99', (value) => `${value} ms`],
+        ['errors', 'errors'],
+      ],
+      rows,
+      targets: [
+        [`facade adds < 2 ms at p50 (adds ${addedP50} ms)`, addedP50 < 2],
+        [`facade keeps >= 50% of direct requests/s (keeps ${Math.round(keptRps * 100)}%)`, keptRps >= 0.5],
+        ['facade: zero errors', facade.errors === 0],
+      ],
+    };
+  } finally {
+    await Promise.all(running.map((entry) => stopProcess(entry.child)));
+  }
+}
