@@ -2,7 +2,15 @@
 # Builds the OCI image of one app from apps/<app>/Dockerfile, with the repository root as the
 # build context (the Dockerfile copies dist/apps/<app>/, so build the app first: the Nx
 # `container` target does). Uses `docker build` when a Docker daemon answers (`docker info`)
-# and `buildah bud` otherwise: same Dockerfile, same image name.
+# and `buildah bud` otherwise: same Dockerfile, same image name. Where neither is installed
+# and apt-get is, it installs buildah (install-container-tools.sh). With buildah as root, it
+# first makes sure the base image the Dockerfile names is there (base-image.sh: pulled, or
+# made locally when no registry has it).
+# The host's CA bundle is handed to the build as the secret npm-ca, which the Dockerfile
+# mounts for `npm ci` only: a TLS-intercepting proxy in front of the npm registry then works,
+# and no certificate ends up in the image.
+# Prints the image's size, and writes what it built to dist/images/<app>.json (image, id,
+# engine, size, seconds): the image tests run that image.
 #
 # Usage: tools/scripts/container/build-image.sh <app> [--registry REGISTRY] [--tag TAG] [--push]
 #   --registry  where the image goes: <registry>/<app>:<tag>. Default: $CONTAINER_REGISTRY,
@@ -14,9 +22,14 @@
 # `nx affected -t container --tag=x` hand them over.
 #
 # Environment:
-#   CONTAINER_ENGINE      docker or buildah: use it without probing.
-#   CONTAINER_BUILD_ARGS  extra arguments for `docker build` / `buildah bud`, split on spaces,
-#                         e.g. "--isolation chroot --pull=never" for buildah without a registry.
+#   CONTAINER_ENGINE        docker or buildah: use it without probing.
+#   CONTAINER_BUILD_ARGS    extra arguments for `docker build` / `buildah bud`, split on spaces.
+#   CONTAINER_INSTALL_TOOLS false: never install buildah, fail instead.
+#   BUILD_CA_BUNDLE         the CA bundle for the npm-ca secret. Default: the system bundle
+#                           (/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt
+#                           or /etc/ssl/cert.pem); none: no secret.
+#   BUILDAH_ISOLATION       buildah's RUN isolation. Default: chroot.
+#   BASE_IMAGE_ENSURE       false: leave the base image to buildah's pull.
 set -euo pipefail
 
 usage() {
@@ -94,32 +107,86 @@ fi
 image="$registry/$app:$tag"
 
 engine="${CONTAINER_ENGINE:-}"
+installer="$script_dir/install-container-tools.sh"
 if [[ -z "$engine" ]]; then
   if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
     engine=docker
   elif command -v buildah >/dev/null 2>&1; then
     engine=buildah
+  elif [[ "${CONTAINER_INSTALL_TOOLS:-true}" == true && -f "$installer" ]] && command -v apt-get >/dev/null 2>&1; then
+    # A fresh Debian or Ubuntu machine or CI container: get buildah rather than stop.
+    "$BASH" "$installer" buildah
+    engine=buildah
   elif command -v docker >/dev/null 2>&1; then
-    fail "docker is installed but no Docker daemon answers (docker info failed), and buildah is not installed: start the Docker daemon, or install buildah (Debian/Ubuntu: apt-get install buildah)"
+    fail "docker is installed but no Docker daemon answers (docker info failed), and buildah is not installed: start the Docker daemon, or install buildah (tools/scripts/container/install-container-tools.sh on Debian/Ubuntu, as root)"
   else
-    fail "neither docker nor buildah is installed: install Docker (with a running daemon) or buildah (Debian/Ubuntu: apt-get install buildah)"
+    fail "neither docker nor buildah is installed: install Docker (with a running daemon) or buildah (tools/scripts/container/install-container-tools.sh on Debian/Ubuntu, as root)"
   fi
 fi
 
+# npm ci in the Dockerfile trusts the host's CAs too (a TLS-intercepting proxy in front of the
+# registry), through the build secret npm-ca: mounted for that one step, never in a layer.
+ca_bundle="${BUILD_CA_BUNDLE:-}"
+if [[ -z "$ca_bundle" ]]; then
+  for candidate in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/cert.pem; do
+    if [[ -f "$candidate" ]]; then
+      ca_bundle="$candidate"
+      break
+    fi
+  done
+fi
+secret_args=()
+if [[ -n "$ca_bundle" && "$ca_bundle" != none ]]; then
+  [[ -f "$ca_bundle" ]] || fail "BUILD_CA_BUNDLE=$ca_bundle is not a file (give a PEM bundle, or 'none')"
+  secret_args=(--secret "id=npm-ca,src=$ca_bundle")
+fi
+
 read -r -a extra_args <<<"${CONTAINER_BUILD_ARGS:-}"
+record_dir="$repo_root/dist/images"
+mkdir -p "$record_dir"
+iid_file="$record_dir/$app.iid"
+rm -f "$iid_file"
+trap 'rm -f "$iid_file"' EXIT
+started=$SECONDS
 
 cd "$repo_root"
 case "$engine" in
   docker)
-    docker build --file "apps/$app/Dockerfile" --tag "$image" "${extra_args[@]}" .
+    previous="$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
+    docker build --file "apps/$app/Dockerfile" --tag "$image" --iidfile "$iid_file" "${secret_args[@]}" "${extra_args[@]}" .
+    size="$(docker image ls --format '{{.Size}}' "$image")"
+    # The image this one replaces under the same tag, unless other tags or containers use it.
+    [[ -z "$previous" || "$previous" == "$(<"$iid_file")" ]] || docker image rm "$previous" >/dev/null 2>&1 || true
     [[ "$push" == false ]] || docker push "$image"
     ;;
   buildah)
+    # The base the Dockerfile names, made here when no registry has it (needs root; without
+    # root, buildah pulls it).
+    node_image=""
+    while IFS= read -r line; do
+      if [[ "$line" =~ ^ARG\ NODE_IMAGE=([^[:space:]]+) ]]; then
+        node_image="${BASH_REMATCH[1]}"
+        break
+      fi
+    done <"apps/$app/Dockerfile"
+    if [[ -n "$node_image" && $EUID -eq 0 && "${BASE_IMAGE_ENSURE:-true}" == true ]]; then
+      "$BASH" "$script_dir/base-image.sh" "$node_image"
+    fi
     # Docker format keeps HEALTHCHECK (OCI drops it), so both engines give the same image.
-    buildah bud --format docker --layers --file "apps/$app/Dockerfile" --tag "$image" "${extra_args[@]}" .
+    # --pull=false pulls only what is missing, as docker build does; chroot isolation needs
+    # neither runc nor namespaces, so it works in unprivileged CI containers too.
+    previous="$(buildah images --no-trunc --format '{{.ID}}' "$image" 2>/dev/null || true)"
+    buildah bud --format docker --layers --force-rm --pull=false --isolation "${BUILDAH_ISOLATION:-chroot}" \
+      --file "apps/$app/Dockerfile" --tag "$image" --iidfile "$iid_file" "${secret_args[@]}" "${extra_args[@]}" .
+    size="$(buildah images --format '{{.Size}}' "$image")"
+    [[ -z "$previous" || "$previous" == "$(<"$iid_file")" ]] || buildah rmi "$previous" >/dev/null 2>&1 || true
     [[ "$push" == false ]] || buildah push "$image" "docker://$image"
     ;;
   *) fail "CONTAINER_ENGINE is docker or buildah, not '$engine'" ;;
 esac
 
-echo "build-image: $image built with $engine$([[ "$push" == true ]] && echo ' and pushed')" >&2
+# What was built, for the image tests and whoever runs it next (dist/images/<app>.json).
+size="${size%%$'\n'*}"
+printf '{"app":"%s","image":"%s","id":"%s","engine":"%s","size":"%s","seconds":%d}\n' \
+  "$app" "$image" "$(<"$iid_file")" "$engine" "$size" "$((SECONDS - started))" >"$record_dir/$app.json"
+echo "build-image: $image built with $engine in $((SECONDS - started)) s, $size$([[ "$push" == true ]] && echo ', pushed')" >&2

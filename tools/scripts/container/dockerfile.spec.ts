@@ -67,6 +67,13 @@ describe.each(apps)('apps/%s/Dockerfile', (app) => {
     const [install] = args(dependencies, 'RUN');
     expect(install).toContain('npm ci --omit=dev');
     expect(install).toMatch(/--mount=type=cache,target=\/root\/\.npm|npm cache clean --force/);
+    // A TLS-intercepting proxy's CA comes in as a build secret (build-image.sh passes the host's
+    // bundle), only for this step: no certificate is copied into any stage.
+    expect(install).toContain('--mount=type=secret,id=npm-ca,target=/run/secrets/npm-ca');
+    expect(install).toContain('NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca');
+    for (const stage of buildStages) expect(args(stage, 'COPY').join(' ')).not.toMatch(/\.(crt|pem)\b|ca-certificates/);
+    // Source maps of the dependencies would only take space: node runs without --enable-source-maps.
+    expect(install).toContain("find node_modules -type f -name '*.map' -delete");
     // Only node_modules leaves the dependencies stage.
     expect(args(runtime, 'COPY').filter((copy) => copy.startsWith('--from='))).toEqual([
       '--from=dependencies /app/node_modules ./node_modules',
@@ -101,7 +108,11 @@ describe.each(apps)('apps/%s/Dockerfile', (app) => {
     expect(args(runtime, 'ENTRYPOINT')).toEqual(['[]']);
     const cmd = args(runtime, 'CMD');
     expect(cmd).toHaveLength(1);
-    expect(JSON.parse(cmd[0])).toEqual(['node', 'main.js']);
+    // node itself, with V8 options if any, then the bundle: no shell in between.
+    const [command, ...rest] = JSON.parse(cmd[0]) as string[];
+    expect(command).toBe('node');
+    expect(rest.at(-1)).toBe('main.js');
+    for (const option of rest.slice(0, -1)) expect(option).toMatch(/^--[a-z-]+(=\S+)?$/);
   });
 });
 

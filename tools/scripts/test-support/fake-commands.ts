@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,7 +25,15 @@ export class FakeCommands {
 
   /** Writes an executable fake; `body` is bash run after the call is recorded. */
   add(name: string, body = 'exit 0'): this {
-    const file = join(this.bin, name);
+    this.addScript(join(this.bin, name), name, body);
+    return this;
+  }
+
+  /**
+   * Writes an executable fake at any path (a script a script under test runs by its path),
+   * recording its calls as "<name> <args>" like the fakes on PATH.
+   */
+  addScript(file: string, name: string, body = 'exit 0'): this {
     writeFileSync(
       file,
       [
@@ -37,6 +45,16 @@ export class FakeCommands {
       ].join('\n'),
     );
     chmodSync(file, 0o755);
+    return this;
+  }
+
+  /** Puts real commands (mkdir, rm, ...) on the fakes' PATH, for scripts that need a few beside the fakes. */
+  allow(...names: string[]): this {
+    for (const name of names) {
+      const real = ['/usr/bin', '/bin'].map((dir) => join(dir, name)).find(isExecutable);
+      if (!real) throw new Error(`${name} not found in /usr/bin or /bin`);
+      symlinkSync(real, join(this.bin, name));
+    }
     return this;
   }
 
@@ -63,18 +81,20 @@ function quote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let bash: string | undefined;
 
 /** Absolute path of bash: the fakes' shebang and what the scripts under test run on. */
 export function bashPath(): string {
-  bash ??= ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  bash ??= ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find(isExecutable);
   if (!bash) throw new Error('bash not found in /bin, /usr/bin or /usr/local/bin');
   return bash;
 }
