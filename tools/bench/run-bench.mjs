@@ -3,7 +3,8 @@
 // below against the production-built servers, prints a table and the targets of each, and writes
 // everything as JSON (tmp/bench/ by default) so runs can be compared.
 // Flags: --quick, --rounds N, --duration S, --warmup S, --connections N, --out FILE,
-//        --only echo,backend,facade,memory (default: all).
+//        --only echo,backend,facade,memory (default: all), --profile DIR (a --cpu-prof of every
+//        MCP server process the sections start, written to DIR when it stops).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,8 @@ const quick = argv.includes('--quick');
 const sections = { echo: echoSection, backend: backendSection, facade: facadeSection, memory: memorySection };
 const selected = flag('only', Object.keys(sections).join(',')).split(',');
 for (const name of selected) if (!sections[name]) throw new Error(`--only: no section "${name}" (there are ${Object.keys(sections).join(', ')})`);
+
+if (flag('profile')) process.env.BENCH_PROFILE_DIR = path.resolve(flag('profile'));
 
 const settings = {
   quick,

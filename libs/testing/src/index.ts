@@ -2,3 +2,4 @@ export * from './lib/processes';
 export * from './lib/entra-emulator-process';
 export * from './lib/client';
 export * from './lib/log-lines';
+export * from './lib/image-runtime';

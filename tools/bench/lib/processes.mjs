@@ -18,10 +18,10 @@ function command(core, args) {
 /**
  * Spawns a Node process and resolves `ready` with the first match of `readyPattern` on its stdout
  * (the port, for servers that listen on port 0).
- * @param {{ script: string, env?: Record<string, string>, core?: string, readyPattern?: RegExp }} options
+ * @param {{ script: string, nodeFlags?: string[], env?: Record<string, string>, core?: string, readyPattern?: RegExp }} options
  */
-export function startProcess({ script, env = {}, core, readyPattern = /listening on port (\d+)/ }) {
-  const [file, args] = command(core, [script]);
+export function startProcess({ script, nodeFlags = [], env = {}, core, readyPattern = /listening on port (\d+)/ }) {
+  const [file, args] = command(core, [...nodeFlags, script]);
   const started = performance.now();
   const child = spawn(file, args, { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { workloadIdentityEnv } from '../../dev/workload-identity-env.mjs';
 import { callOnce, cpuSeconds, LOAD_CORE, median, root, runLoad, SERVER_CORE, startHttpServer, startProcess, stopProcess } from '../lib/processes.mjs';
 import { legacyToolCall, userProfile } from '../lib/requests.mjs';
-import { MCP_SERVER_TEST_BUILD, serverEnv } from './echo.mjs';
+import { mcpServerProcess, serverEnv } from './echo.mjs';
 
 const BACKEND_SCOPE = 'api://mcp-sample-backend/.default';
 
@@ -23,7 +23,7 @@ async function startLocalAzure(stopList) {
   });
   stopList.push(emulator);
   const entra = JSON.parse((await emulator.ready)[1]);
-  const backend = await startHttpServer({ script: path.join(root, 'tools/dev/sample-backend/src/main.mjs'), env: { PORT: '0', HOST: '127.0.0.1' }, core: LOAD_CORE, readyPattern: /listening on http:\/\/127\.0\.0\.1:(\d+)/ });
+  const backend = await startHttpServer({ script: path.join(root, 'tools/dev/sample-backend/src/main.mjs'), env: { PORT: '0', HOST: '127.0.0.1', LOG_REQUESTS: 'false' }, core: LOAD_CORE, readyPattern: /listening on http:\/\/127\.0\.0\.1:(\d+)/ });
   stopList.push(backend);
   return { entra, backendUrl: backend.url };
 }
@@ -60,12 +60,11 @@ export async function backendSection(settings) {
       },
       {
         name: 'mcp-server, get_user_profile',
-        script: MCP_SERVER_TEST_BUILD,
-        env: { ...serverEnv, BACKEND_API_URL: backendUrl, BACKEND_API_TIMEOUT: '10', AZURE_SCOPES: BACKEND_SCOPE, ...workloadIdentityEnv(entra, 'mcp-server') },
+        ...mcpServerProcess({ ...serverEnv, BACKEND_API_URL: backendUrl, BACKEND_API_TIMEOUT: '10', AZURE_SCOPES: BACKEND_SCOPE, ...workloadIdentityEnv(entra, 'mcp-server') }),
       },
     ];
     for (const variant of variants) {
-      variant.server = await startHttpServer({ script: variant.script, env: variant.env, core: SERVER_CORE });
+      variant.server = await startHttpServer({ script: variant.script, nodeFlags: variant.nodeFlags, env: variant.env, core: SERVER_CORE });
       running.push(variant.server);
       variant.url = `${variant.server.url}/mcp`;
       if (!(await callOnce(variant.url, request))) throw new Error(`${variant.name} does not answer get_user_profile correctly`);

@@ -3,22 +3,32 @@
 // in interleaved rounds (A B C D A B C D ...), with cold start and peak RSS per server.
 import path from 'node:path';
 import { callOnce, memoryMb, median, root, runLoad, SERVER_CORE, startHttpServer, stopProcess } from '../lib/processes.mjs';
+import { productionRuntime } from '../lib/production-runtime.mjs';
 import { echo, legacyToolCall, modernToolCall } from '../lib/requests.mjs';
 
 export const MCP_SERVER_TEST_BUILD = path.join(root, 'dist/apps/mcp-server-conformance/main.js');
 export const serverEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production' };
+/**
+ * The test build of the server, started with its image's node flags and runtime environment
+ * (plus a CPU profile per process under BENCH_PROFILE_DIR, which `--profile DIR` sets).
+ */
+export function mcpServerProcess(env = serverEnv) {
+  const runtime = productionRuntime('mcp-server');
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  return { script: MCP_SERVER_TEST_BUILD, nodeFlags: [...runtime.nodeFlags, ...profile], env: { ...runtime.env, ...env } };
+}
 
 const variants = [
   { name: 'plain node:http (no MCP library)', script: path.join(root, 'tools/bench/servers/plain-http.mjs'), request: legacyToolCall('echo', echo.args, echo.expect), reference: true },
   { name: 'official SDK v2, stateless per request', script: path.join(root, 'tools/bench/servers/sdk-stateless.mjs'), request: legacyToolCall('echo', echo.args, echo.expect) },
-  { name: 'mcp-server, 2025-11-25', script: MCP_SERVER_TEST_BUILD, request: legacyToolCall('echo', echo.args, echo.expect), ours: true },
-  { name: 'mcp-server, 2026-07-28', script: MCP_SERVER_TEST_BUILD, request: modernToolCall('echo', echo.args, echo.expect), ours: true },
+  { name: 'mcp-server, 2025-11-25', ...mcpServerProcess(), request: legacyToolCall('echo', echo.args, echo.expect), ours: true },
+  { name: 'mcp-server, 2026-07-28', ...mcpServerProcess(), request: modernToolCall('echo', echo.args, echo.expect), ours: true },
 ];
 
 /** Spawn to first successful tools/call, on a fresh process. */
 async function coldStart(variant) {
   const started = performance.now();
-  const server = await startHttpServer({ script: variant.script, env: serverEnv, core: SERVER_CORE });
+  const server = await startHttpServer({ script: variant.script, nodeFlags: variant.nodeFlags, env: variant.env ?? serverEnv, core: SERVER_CORE });
   try {
     for (let attempt = 0; attempt < 2_000; attempt += 1) {
       if (await callOnce(`${server.url}/mcp`, variant.request).catch(() => false)) return performance.now() - started;
@@ -38,7 +48,7 @@ export async function echoSection(settings) {
   const running = [];
   try {
     for (const entry of results) {
-      entry.server = await startHttpServer({ script: entry.variant.script, env: serverEnv, core: SERVER_CORE });
+      entry.server = await startHttpServer({ script: entry.variant.script, nodeFlags: entry.variant.nodeFlags, env: entry.variant.env ?? serverEnv, core: SERVER_CORE });
       running.push(entry.server);
       entry.url = `${entry.server.url}/mcp`;
       if (!(await callOnce(entry.url, entry.variant.request))) throw new Error(`${entry.variant.name} does not answer the benchmark call correctly`);

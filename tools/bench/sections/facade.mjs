@@ -4,8 +4,9 @@
 // them to one core would halve the facade's throughput by construction.
 import path from 'node:path';
 import { callOnce, median, root, runLoad, startHttpServer, stopProcess } from '../lib/processes.mjs';
+import { productionRuntime } from '../lib/production-runtime.mjs';
 import { echo, facadeCall, legacyToolCall } from '../lib/requests.mjs';
-import { MCP_SERVER_TEST_BUILD, serverEnv } from './echo.mjs';
+import { mcpServerProcess, serverEnv } from './echo.mjs';
 
 const MCP_CLIENT_BUILD = path.join(root, 'dist/apps/mcp-client/main.js');
 
@@ -21,9 +22,10 @@ async function untilServing(url, request) {
 export async function facadeSection(settings) {
   const running = [];
   try {
-    const server = await startHttpServer({ script: MCP_SERVER_TEST_BUILD, env: serverEnv });
+    const server = await startHttpServer(mcpServerProcess());
     running.push(server);
-    const client = await startHttpServer({ script: MCP_CLIENT_BUILD, env: { ...serverEnv, MCP_SERVER_URL: server.url } });
+    const clientRuntime = productionRuntime('mcp-client');
+    const client = await startHttpServer({ script: MCP_CLIENT_BUILD, nodeFlags: clientRuntime.nodeFlags, env: { ...clientRuntime.env, ...serverEnv, MCP_SERVER_URL: server.url } });
     running.push(client);
     const variants = [
       { name: 'mcp-server /mcp, direct', url: `${server.url}/mcp`, request: legacyToolCall('echo', echo.args, echo.expect), runs: [] },

@@ -2,12 +2,12 @@
 // the same echo load throughout (N = 100,000; 10,000 with --quick).
 import { callOnce, memoryMb, runLoad, SERVER_CORE, startHttpServer, stopProcess } from '../lib/processes.mjs';
 import { echo, legacyToolCall } from '../lib/requests.mjs';
-import { MCP_SERVER_TEST_BUILD, serverEnv } from './echo.mjs';
+import { mcpServerProcess } from './echo.mjs';
 
 export async function memorySection(settings) {
   const first = settings.quick ? 10_000 : 100_000;
   const request = legacyToolCall('echo', echo.args, echo.expect);
-  const server = await startHttpServer({ script: MCP_SERVER_TEST_BUILD, env: serverEnv, core: SERVER_CORE });
+  const server = await startHttpServer({ ...mcpServerProcess(), core: SERVER_CORE });
   try {
     const url = `${server.url}/mcp`;
     if (!(await callOnce(url, request))) throw new Error('mcp-server does not answer the benchmark call correctly');

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import { imageRuntime } from './image-runtime';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 export const SERVER_MAIN = path.join(WORKSPACE_ROOT, 'dist/apps/mcp-server/main.js');
@@ -19,8 +20,8 @@ export interface RunningProcess {
 }
 
 /** Starts a Node script on the workspace's Node (the one running Jest) and captures its output. */
-export function startNodeProcess(script: string, env: Record<string, string>, args: string[] = []): RunningProcess {
-  const child = spawn(process.execPath, [script, ...args], {
+export function startNodeProcess(script: string, env: Record<string, string>, args: string[] = [], nodeFlags: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,7 +90,8 @@ export async function stopUnlessSeen(proc: RunningProcess, pattern: RegExp, time
 
 /** Starts the built mcp-server on a free port and waits until it listens. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const proc = startNodeProcess(SERVER_MAIN, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
+  const runtime = imageRuntime('mcp-server');
+  const proc = startNodeProcess(SERVER_MAIN, { ...runtime.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, [], runtime.nodeFlags);
   const line = await stopUnlessSeen(proc, /mcp-server listening on port \d+/);
   const port = Number(/listening on port (\d+)/.exec(line)?.[1]);
   return Object.assign(proc, { port, baseUrl: `http://127.0.0.1:${port}` });

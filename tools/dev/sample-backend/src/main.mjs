@@ -8,7 +8,9 @@ const auth = process.env.BACKEND_AUTH_JWKS_URI
       audience: process.env.BACKEND_AUTH_AUDIENCE ?? 'api://mcp-sample-backend',
     }
   : undefined;
-const backend = await startSampleBackend({ port: Number(process.env.PORT ?? 8081), host: process.env.HOST ?? '127.0.0.1', auth });
+// LOG_REQUESTS=false: no line per request (the benchmark, where the backend must stay cheap).
+const log = process.env.LOG_REQUESTS === 'false' ? () => undefined : undefined;
+const backend = await startSampleBackend({ port: Number(process.env.PORT ?? 8081), host: process.env.HOST ?? '127.0.0.1', auth, log });
 process.stdout.write(`${JSON.stringify({ msg: `sample-backend listening on ${backend.url}` })}\n`);
 const stop = () => backend.close().then(() => process.exit(0));
 process.once('SIGTERM', stop);
