@@ -44,18 +44,33 @@ export class BackendApiClient implements OnModuleDestroy {
   /** `path` is relative to BACKEND_API_URL and must already be encoded. */
   async get(path: string, signal?: AbortSignal): Promise<BackendResponse> {
     const url = new URL(path, this.baseUrl);
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
-    const token = await this.tokens.getToken(this.config.AZURE_SCOPES, { abortSignal: combined });
-    const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
-    if (token) headers['authorization'] = `Bearer ${token.token}`;
+    // One controller for the deadline and the caller's cancellation: AbortSignal.timeout() plus
+    // AbortSignal.any() per call cost ~10% of a get_user_profile call (npm run bench -- --profile).
+    const call = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      call.abort(new Error('deadline'));
+    }, this.timeoutMs);
+    const cancel = () => call.abort(signal?.reason);
+    signal?.addEventListener('abort', cancel, { once: true });
+    if (signal?.aborted) cancel();
     try {
-      return await this.request(url, headers, combined);
-    } catch (error) {
-      if (error instanceof ResponseTooLargeError) throw new BackendUnavailableError(`backend API answered more than ${MAX_BACKEND_RESPONSE_BYTES} bytes; refused`);
-      if (deadline.aborted) throw new BackendUnavailableError(`backend API did not answer within ${this.config.BACKEND_API_TIMEOUT} s`);
-      if (signal?.aborted) throw error;
-      throw new BackendUnavailableError(`backend API unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      // Token errors go to the caller as they are (the tool reports Entra's reason).
+      const token = await this.tokens.getToken(this.config.AZURE_SCOPES, { abortSignal: call.signal });
+      const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+      if (token) headers['authorization'] = `Bearer ${token.token}`;
+      try {
+        return await this.request(url, headers, call.signal);
+      } catch (error) {
+        if (error instanceof ResponseTooLargeError) throw new BackendUnavailableError(`backend API answered more than ${MAX_BACKEND_RESPONSE_BYTES} bytes; refused`);
+        if (timedOut) throw new BackendUnavailableError(`backend API did not answer within ${this.config.BACKEND_API_TIMEOUT} s`);
+        if (signal?.aborted) throw error;
+        throw new BackendUnavailableError(`backend API unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
     }
   }
 
