@@ -16,13 +16,12 @@ const CONCURRENCY = 200;
 const FD_TOLERANCE = 15;
 // An idle server holds stdio, epoll, the listener and a few pipes: well under this.
 const FD_IDLE_CEILING = 60;
-// Probes queue behind the calls the event loop is already handling (1,000 a second here), and in CI
-// the load generator, the backend and the server share two cores with whatever else runs. The
-// median probe must answer under 50 ms and none may come near a kubelet's 1 s probe timeout; the
-// p99 is printed (on an idle 2-core host about 40 ms, on a busy one up to 240 ms).
-// CI runs this beside other suites on the same 2 cores, where a median of 51 ms was seen once; the
-// bound leaves room for that while still catching a blocked event loop (seconds, not tens of ms).
-const PROBE_P50_MS = 100;
+// Probes queue behind the calls the event loop is already handling (1,000 a second here), and the
+// load generator, the backend and the server share two cores (the suite runs alone: parallelism
+// false). The median probe must answer under 50 ms, as the issue asks of a live endpoint (seen: 2-4 ms
+// idle, 20 ms beside other suites), and none may come near a kubelet's 1 s probe timeout; the p99 is
+// printed (40-100 ms: a probe that lands behind a burst of 200 answers waits for them).
+const PROBE_P50_MS = 50;
 const PROBE_CEILING_MS = 1_000;
 const RSS_TOLERANCE = 50 * MB;
 

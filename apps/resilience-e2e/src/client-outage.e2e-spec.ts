@@ -5,9 +5,9 @@ import { sampleLatency } from './support/latency-sampler';
 import { CallResult, post, steadyLoad } from './support/load';
 import { MB, quantile, rssBytes, rssPeakBytes } from './support/process-stats';
 
-// The issue asks for a 60 s outage. `npm test` keeps CI fast with 10 s by default (long enough for
-// thousands of refused calls and several discovery retries); RESILIENCE_OUTAGE_SECONDS=60 runs the full one.
-const OUTAGE_SECONDS = Number(process.env['RESILIENCE_OUTAGE_SECONDS'] ?? 10);
+// A 60 s outage, as the issue asks (tens of thousands of refused calls, many discovery retries);
+// RESILIENCE_OUTAGE_SECONDS=10 is a quicker run while working on the suite.
+const OUTAGE_SECONDS = Number(process.env['RESILIENCE_OUTAGE_SECONDS'] ?? 60);
 const CALLERS = 20;
 // Each caller pauses 10 ms between calls: over 1,000 calls a second against the client while the server is down.
 const PAUSE_MS = 10;
