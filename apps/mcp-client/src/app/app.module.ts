@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { McpServerHealthIndicator } from './health/mcp-server.health';
 import { EntraTokenAuthProvider } from './mcp/entra-token.auth-provider';
 import { MCP_CONNECTION_OPTIONS, McpConnection, McpConnectionOptions } from './mcp/mcp-connection';
+import { createNodeHttpFetch } from './mcp/node-http-fetch';
 import { createRequestIdFetch } from './mcp/request-context';
 import { ClientMetrics } from './metrics/client.metrics';
 import { OpenApiDocumentService } from './openapi/openapi-document.service';
@@ -39,7 +40,7 @@ function connectionOptions(config: ClientConfig, tokens: TokenProvider): McpConn
     url: new URL(config.MCP_SERVER_URL),
     clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION },
     authProvider: config.MCP_SERVER_SCOPE ? new EntraTokenAuthProvider(tokens, config.MCP_SERVER_SCOPE) : undefined,
-    fetch: createRequestIdFetch(),
+    fetch: createRequestIdFetch(createNodeHttpFetch()),
     followListChanged: config.DISCOVERY_LIST_CHANGED,
   };
 }
