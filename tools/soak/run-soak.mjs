@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { workloadIdentityEnv } from '../dev/workload-identity-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
@@ -165,14 +166,7 @@ try {
   const entra = JSON.parse(await firstLine(emulator, /"msg":"entra-emulator listening"/));
   const ca = readFileSync(entra.caCertPath);
   const authority = entra.authorityHost.replace(/\/+$/, '');
-  const workloadIdentity = (serviceAccount) => ({
-    AZURE_TENANT_ID: entra.tenantId,
-    AZURE_CLIENT_ID: entra.clientId,
-    AZURE_AUTHORITY_HOST: entra.authorityHost,
-    AZURE_FEDERATED_TOKEN_FILE: entra.tokenFiles[serviceAccount],
-    AZURE_DISABLE_INSTANCE_DISCOVERY: 'true',
-    NODE_EXTRA_CA_CERTS: entra.caCertPath,
-  });
+  const workloadIdentity = (serviceAccount) => workloadIdentityEnv(entra, serviceAccount);
 
   const backendProcess = start('sample-backend', 'tools/dev/sample-backend/src/main.mjs', {
     PORT: '0',

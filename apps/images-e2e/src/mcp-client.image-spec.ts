@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { postJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startSampleBackend, waitForLog, WORKSPACE_ROOT } from '@mcp-platform/testing';
+import { postJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startTokenCheckingBackend, waitForLog, WORKSPACE_ROOT } from '@mcp-platform/testing';
 import { parse } from 'yaml';
 import { builtImage } from './support/built-images';
 import { podIdentity } from './support/pod-identity';
@@ -20,11 +20,7 @@ describe('the mcp-client image, run as its chart runs it, against the mcp-server
 
   beforeAll(async () => {
     emulator = await startEntraEmulator();
-    backend = await startSampleBackend(0, {
-      BACKEND_AUTH_JWKS_URI: emulator.jwksUri(),
-      BACKEND_AUTH_ISSUER: emulator.issuer(),
-      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
-    });
+    backend = await startTokenCheckingBackend(emulator);
     const serverIdentity = await podIdentity(emulator, 'mcp-server');
     server = await startContainer(builtImage('mcp-server'), {
       env: {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { getJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startSampleBackend, WORKSPACE_ROOT } from '@mcp-platform/testing';
+import { getJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startTokenCheckingBackend, WORKSPACE_ROOT } from '@mcp-platform/testing';
 import { parse } from 'yaml';
 import { builtImage } from './support/built-images';
 import { podIdentity, TOKEN_FILE, TOKEN_FOLDER } from './support/pod-identity';
@@ -24,11 +24,7 @@ describe('the mcp-server image, run as its chart runs it', () => {
 
   beforeAll(async () => {
     emulator = await startEntraEmulator();
-    backend = await startSampleBackend(0, {
-      BACKEND_AUTH_JWKS_URI: emulator.jwksUri(),
-      BACKEND_AUTH_ISSUER: emulator.issuer(),
-      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
-    });
+    backend = await startTokenCheckingBackend(emulator);
     const identity = await podIdentity(emulator, 'mcp-server');
     server = await startContainer(image, {
       env: {

@@ -1,4 +1,4 @@
-import { getJson, postJson, RunningEntraEmulator, RunningServer, startClient, startEntraEmulator, startSampleBackend, startServer } from '@mcp-platform/testing';
+import { getJson, postJson, RunningEntraEmulator, RunningServer, startClient, startEntraEmulator, startServer, startTokenCheckingBackend } from '@mcp-platform/testing';
 
 const JWT_PATTERN = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/;
 
@@ -9,11 +9,7 @@ describe('client to server with inbound auth on, tokens by workload identity thr
 
   beforeAll(async () => {
     emulator = await startEntraEmulator();
-    backend = await startSampleBackend(0, {
-      BACKEND_AUTH_JWKS_URI: emulator.jwksUri(),
-      BACKEND_AUTH_ISSUER: emulator.issuer(),
-      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
-    });
+    backend = await startTokenCheckingBackend(emulator);
     server = await startServer({
       ...emulator.workloadIdentityEnv('mcp-server'),
       AZURE_SCOPES: 'api://mcp-sample-backend/.default',

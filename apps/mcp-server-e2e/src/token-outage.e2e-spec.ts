@@ -1,4 +1,4 @@
-import { postJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startSampleBackend, startServer } from '@mcp-platform/testing';
+import { postJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startServer, startTokenCheckingBackend } from '@mcp-platform/testing';
 
 // Tokens live 8 s here: the cache refreshes at 4 s and a token stops being usable at 7.2 s.
 const TOKEN_LIFETIME_SECONDS = 8;
@@ -25,11 +25,7 @@ describe('Entra outages around a token refresh', () => {
 
   beforeEach(async () => {
     emulator = await startEntraEmulator({ tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS });
-    backend = await startSampleBackend(0, {
-      BACKEND_AUTH_JWKS_URI: emulator.jwksUri(),
-      BACKEND_AUTH_ISSUER: emulator.issuer(),
-      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
-    });
+    backend = await startTokenCheckingBackend(emulator);
     server = await startServer({ ...emulator.workloadIdentityEnv('mcp-server'), AZURE_SCOPES: 'api://mcp-sample-backend/.default', BACKEND_API_URL: backend.baseUrl });
   });
 

@@ -1,4 +1,4 @@
-import { postJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startSampleBackend, startServer } from '@mcp-platform/testing';
+import { postJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startServer, startTokenCheckingBackend } from '@mcp-platform/testing';
 
 const BACKEND_SCOPE = 'api://mcp-sample-backend/.default';
 const callProfile = (id: number | string, userId = '123') => ({
@@ -13,12 +13,7 @@ async function backendSeen(backend: RunningServer): Promise<{ requests: number; 
 }
 
 function startProtectedBackend(emulator: RunningEntraEmulator) {
-  return startSampleBackend(0, {
-    BACKEND_AUTH_JWKS_URI: emulator.jwksUri(),
-    BACKEND_AUTH_ISSUER: emulator.issuer(),
-    BACKEND_AUTH_AUDIENCE: 'api://mcp-sample-backend',
-    NODE_EXTRA_CA_CERTS: emulator.caCertPath,
-  });
+  return startTokenCheckingBackend(emulator, { BACKEND_AUTH_AUDIENCE: 'api://mcp-sample-backend' });
 }
 
 function startServerWithIdentity(emulator: RunningEntraEmulator, backend: RunningServer, env: Record<string, string> = {}) {

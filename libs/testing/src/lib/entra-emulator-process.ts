@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RunningProcess, startNodeProcess, stopUnlessSeen, WORKSPACE_ROOT } from './processes';
+import { RunningProcess, RunningServer, startNodeProcess, startSampleBackend, stopUnlessSeen, WORKSPACE_ROOT } from './processes';
 
 export const ENTRA_EMULATOR_MAIN = path.join(WORKSPACE_ROOT, 'tools/dev/entra-emulator/src/main.mjs');
 export const LOCAL_STACK_IDENTITY_CONFIG = path.join(WORKSPACE_ROOT, 'tools/dev/entra-emulator/config/local-stack.json');
@@ -81,5 +81,15 @@ export function httpsJson<T>(url: string, ca: Buffer, body?: object): Promise<T>
     );
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** The sample backend as an Entra-protected API: every call needs a valid token from `emulator` (signature, issuer, audience). */
+export function startTokenCheckingBackend(emulator: RunningEntraEmulator, env: Record<string, string> = {}): Promise<RunningServer> {
+  return startSampleBackend(0, {
+    BACKEND_AUTH_JWKS_URI: emulator.jwksUri(),
+    BACKEND_AUTH_ISSUER: emulator.issuer(),
+    NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+    ...env,
   });
 }
