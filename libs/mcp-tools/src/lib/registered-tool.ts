@@ -42,7 +42,6 @@ export class RegisteredTool {
     assertValidDefinition(options);
     this.logger = new Logger(`McpTool:${options.name}`);
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-    this.validator = new ToolInputValidator(options.input as Type<object>);
     this.definition = {
       name: options.name,
       ...(options.title ? { title: options.title } : {}),
@@ -51,6 +50,7 @@ export class RegisteredTool {
       ...(options.output ? { outputSchema: buildObjectSchema(options.output) } : {}),
       ...(options.annotations ? { annotations: options.annotations } : {}),
     } as Tool;
+    this.validator = new ToolInputValidator(options.input as Type<object>, this.definition.inputSchema);
   }
 
   get name(): string {
