@@ -1,20 +1,10 @@
 import { execFile } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startNodeProcess, WORKSPACE_ROOT } from '@mcp-platform/testing';
+import { freePort, startNodeProcess, WORKSPACE_ROOT } from '@mcp-platform/testing';
 
 const run = promisify(execFile);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 describe('npm start (tools/dev/start-stack.mjs)', () => {
   it("serves the guide's Step 8 curls, the client's discovered tools, and stops everything on SIGTERM", async () => {

@@ -1,15 +1,5 @@
-import net from 'node:net';
-import { getJson, logLines, postJson, RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
+import { freePort, getJson, logLines, postJson, RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 const UNREACHABLE = /^MCP server at .* unreachable: .*ECONNREFUSED; serving the last catalogue marked stale and retrying with backoff$/;
 // Retry steps of 200 ms doubling to at most 500 ms: a server that comes back is found within 500 ms.

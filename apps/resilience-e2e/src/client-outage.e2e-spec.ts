@@ -1,6 +1,5 @@
 import http from 'node:http';
-import net from 'node:net';
-import { RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
+import { freePort, RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
 import { sampleLatency } from './support/latency-sampler';
 import { CallResult, post, steadyLoad } from './support/load';
 import { MB, quantile, rssBytes, rssPeakBytes } from './support/process-stats';
@@ -20,15 +19,6 @@ const SLOWEST_MS = 1_000;
 // still climbing, hence the allowance; a pile-up of pending calls would climb on without bound.
 const RSS_TOLERANCE = 100 * MB;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 describe(`the client under load with the MCP server down for ${OUTAGE_SECONDS} s`, () => {
   let backend: RunningServer;

@@ -3,3 +3,4 @@ export * from './lib/entra-emulator-process';
 export * from './lib/client';
 export * from './lib/log-lines';
 export * from './lib/image-runtime';
+export * from './lib/commands';

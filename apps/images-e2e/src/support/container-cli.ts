@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { runCommand } from '@mcp-platform/testing';
 import { WORKSPACE_ROOT } from './workspace';
 import type { BuiltImage } from './built-images';
 
@@ -52,26 +52,9 @@ export class ContainerCli {
   }
 
   /** Runs the command to its end (bounded) and resolves with its exit code and output. */
-  run(args: string[], timeoutMs = 30_000): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.command, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`${this.command} ${args.join(' ')} took more than ${timeoutMs} ms:\n${stdout}${stderr}`));
-      }, timeoutMs);
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+  async run(args: string[], timeoutMs = 30_000): Promise<CliResult> {
+    const { code, stdout, stderr } = await runCommand(this.command, args, { env: this.env, timeoutMs });
+    return { code, stdout, stderr };
   }
 
   /** Like run, but a non-zero exit is an error naming the command and its output. */

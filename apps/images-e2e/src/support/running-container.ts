@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
-import { RunningProcess, waitForLog } from '@mcp-platform/testing';
+import { freePort, RunningProcess, waitForLog } from '@mcp-platform/testing';
 import type { BuiltImage } from './built-images';
 import { CliResult, ContainerCli } from './container-cli';
 
@@ -30,17 +29,6 @@ export interface RunningContainer extends RunningProcess {
   remove(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1: the containers share the host's network, so the app's PORT must be free there. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Runs one of the apps' images as its chart runs it (read-only, non-root, /tmp only), on a

@@ -25,7 +25,8 @@ export function createNodeHttpFetch(maxSockets = 256): FetchLike {
         return reject(new TypeError('fetch failed: only string and byte bodies are supported'));
       }
       const headers: Record<string, string> = {};
-      new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+      // The SDK and createRequestIdFetch hand over a Headers object: read it, do not copy it first.
+      (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((value, name) => (headers[name] = value));
       const method = init.method ?? 'GET';
       const transport = url.protocol === 'https:' ? https : http;
       const request = transport.request(url, { method, headers, agent: agents[url.protocol], signal: init.signal ?? undefined }, (response) => {

@@ -1,7 +1,8 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { runCommand } from '@mcp-platform/testing';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
 
@@ -76,7 +77,7 @@ export function copyWorkspace(): WorkspaceCopy {
   git(['commit', '-q', '-m', 'baseline']);
 
   const run = (command: string, args: string[], options: RunOptions = {}) =>
-    runCommand(command, args, dir, { ...env, ...options.env }, options.timeoutMs ?? 180_000);
+    runInCopy(command, args, dir, { ...env, ...options.env }, options.timeoutMs ?? 180_000);
   return {
     dir,
     run,
@@ -88,26 +89,9 @@ export function copyWorkspace(): WorkspaceCopy {
   };
 }
 
-/** Spawns in its own process group, so a timeout can stop the command and every child it started. */
-function runCommand(command: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<CommandResult> {
-  const started = performance.now();
+/** Bounded, in its own process group (a timeout stops the command and every child it started). */
+async function runInCopy(command: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<CommandResult> {
   const label = [command.replace(`${cwd}/`, ''), ...args].join(' ');
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      reject(new Error(`${label} did not finish within ${timeoutMs} ms; output:\n${output}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ command: label, code, output, seconds: Math.round((performance.now() - started) / 100) / 10 });
-    });
-  });
+  const result = await runCommand(command, args, { cwd, env, timeoutMs, label });
+  return { command: label, code: result.code, output: result.output, seconds: Math.round(result.durationMs / 100) / 10 };
 }
