@@ -9,6 +9,7 @@ import { echo, facadeCall, legacyToolCall } from '../lib/requests.mjs';
 import { mcpServerProcess, serverEnv } from './echo.mjs';
 
 const MCP_CLIENT_BUILD = path.join(root, 'dist/apps/mcp-client/main.js');
+const PLAIN_FACADE = path.join(root, 'tools/bench/servers/plain-facade.mjs');
 
 /** The client logs "Discovered N tools" once it has the catalogue; calls before that get 503. */
 async function untilServing(url, request) {
@@ -25,11 +26,15 @@ export async function facadeSection(settings) {
     const server = await startHttpServer(mcpServerProcess());
     running.push(server);
     const clientRuntime = productionRuntime('mcp-client');
-    const client = await startHttpServer({ script: MCP_CLIENT_BUILD, nodeFlags: clientRuntime.nodeFlags, env: { ...clientRuntime.env, ...serverEnv, MCP_SERVER_URL: server.url } });
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    const client = await startHttpServer({ script: MCP_CLIENT_BUILD, nodeFlags: [...clientRuntime.nodeFlags, ...profile], env: { ...clientRuntime.env, ...serverEnv, MCP_SERVER_URL: server.url } });
     running.push(client);
+    const plainFacade = await startHttpServer({ script: PLAIN_FACADE, env: { PORT: '0', HOST: '127.0.0.1', MCP_SERVER_URL: server.url } });
+    running.push(plainFacade);
     const variants = [
       { name: 'mcp-server /mcp, direct', url: `${server.url}/mcp`, request: legacyToolCall('echo', echo.args, echo.expect), runs: [] },
       { name: 'mcp-client facade, POST /tools/echo/call', url: `${client.url}/tools/echo/call`, request: facadeCall(echo.args, echo.expect), runs: [] },
+      { name: 'plain node:http facade (no MCP library), same call', url: `${plainFacade.url}/tools/echo/call`, request: facadeCall(echo.args, echo.expect), runs: [] },
     ];
     for (const variant of variants) await untilServing(variant.url, variant.request);
     for (let round = 1; round <= settings.rounds; round += 1) {
@@ -51,11 +56,13 @@ export async function facadeSection(settings) {
     const [direct, facade] = rows;
     const addedP50 = facade.p50Ms - direct.p50Ms;
     const keptRps = facade.requestsPerSecond / direct.requestsPerSecond;
+    for (const row of rows) row.ofDirect = `${Math.round((row.requestsPerSecond / direct.requestsPerSecond) * 100)}%`;
     return {
       title: `the client facade against the server directly, ${settings.connections} connections, unpinned`,
       columns: [
         ['path', 'path'],
         ['requestsPerSecond', 'requests/s', (value) => value.toLocaleString('en')],
+        ['ofDirect', 'of direct'],
         ['p50Ms', 'p50', (value) => `${value} ms`],
         ['p99Ms', 'p99', (value) => `${value} ms`],
         ['errors', 'errors'],
