@@ -1,30 +1,23 @@
-import { getJson, postJson, RunningServer, startClient, startSampleBackend, startServer, waitForLog } from '@mcp-platform/testing';
+import { getJson, postJson, RunningServer } from '@mcp-platform/testing';
+import { FacadeStack, startFacadeStack } from './support/facade-stack';
 
 const PROFILE_123 = { id: '123', name: 'Ada Lovelace', email: 'ada@example.com', department: 'Engineering' };
 
 describe('the REST facade over the real mcp-server', () => {
+  let stack: FacadeStack;
   let backend: RunningServer;
   let server: RunningServer;
   let client: RunningServer;
   const call = (tool: string, body: unknown, headers: Record<string, string> = {}) => postJson(`${client.baseUrl}/tools/${tool}/call`, body, headers);
 
   beforeAll(async () => {
-    backend = await startSampleBackend();
-    // The server waits for the backend longer than the client waits for the server, so a stall is the client's 504.
-    // debug: successful calls are in the access log only at debug, and one test follows a request id there.
-    server = await startServer({ BACKEND_API_URL: backend.baseUrl, BACKEND_API_TIMEOUT: '5', LOG_LEVEL: 'debug' });
-    client = await startClient({ MCP_SERVER_URL: server.baseUrl, TOOL_CALL_TIMEOUT: '1' });
-    await waitForLog(client, /^Discovered \d+ tools from /);
+    stack = await startFacadeStack();
+    ({ backend, server, client } = stack);
   });
 
-  afterEach(() => postJson(`${backend.baseUrl}/_control/faults`, { mode: 'ok' }));
+  afterEach(() => stack.clearFaults());
 
-  afterAll(async () => {
-    // The client first: it holds a subscriptions/listen stream open on the server.
-    await client?.stop();
-    await server?.stop();
-    await backend?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('logs "Discovered 1 tools from <url>/mcp" once, with the tool names as a field', () => {
     const line = client.lines.map((text) => JSON.parse(text)).filter((parsed) => /^Discovered/.test(parsed.msg));

@@ -1,30 +1,41 @@
+import http from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { TokenProvider } from '@mcp-platform/azure-auth';
 import { createLoggers, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
 import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
 import { registerSwaggerUi } from './app/openapi/swagger-ui.routes';
+import { ToolCallRoute } from './app/tools/tool-call.route';
+import { ToolCallService } from './app/tools/tool-call.service';
 
 /** Tool arguments arrive as JSON bodies; the same bound as the MCP SDK's for a request. */
 const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
+const SLOW_REQUEST_TIMEOUT_MS = 60_000;
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Builds and starts the client; the process entry (main.ts) and tests call this. */
 export async function startClient(config: ClientConfig): Promise<NestFastifyApplication> {
+  const loggers = createLoggers(config.LOG_LEVEL);
+  const toolCallRoute = new ToolCallRoute(loggers.access, MAX_REQUEST_BODY_BYTES);
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_REQUEST_BODY_BYTES,
-    // Slow or idle clients must not hold sockets forever (slowloris).
-    requestTimeout: 60_000,
-    keepAliveTimeout: 65_000,
-    connectionTimeout: 0,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
+    // `POST /tools/{name}/call` is answered before Fastify sees the request; everything else is Fastify's.
+    serverFactory: (fastifyHandler: http.RequestListener) => {
+      // Slow or idle clients must not hold sockets forever (slowloris).
+      const server = http.createServer({ requestTimeout: SLOW_REQUEST_TIMEOUT_MS }, (req, res) =>
+        toolCallRoute.matches(req) ? toolCallRoute.serve(req, res) : fastifyHandler(req, res),
+      );
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
   });
-  const loggers = createLoggers(config.LOG_LEVEL);
   // bodyParser off: Fastify's own JSON parser stays, Nest's urlencoded one does not (arguments are JSON; a form gets 415).
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, loggers.root), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
@@ -32,6 +43,12 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   const fastify = app.getHttpAdapter().getInstance();
   installRequestLogging(fastify, loggers.access);
   setUpOpenApi(app);
+  const requestLogger = await app.resolve(PinoLogger);
+  toolCallRoute.bind({
+    calls: app.get(ToolCallService),
+    parseJson: fastify.getDefaultJsonParser('error', 'error'),
+    inRequestContext: (requestId, work) => requestLogger.runInContext(work, { bindings: { reqId: requestId } }),
+  });
 
   const logger = app.get(Logger);
   if (config.MCP_SERVER_SCOPE && app.get(TokenProvider).mode === 'none') {
@@ -41,7 +58,7 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.log(`mcp-client listening on port ${port}`, 'Bootstrap');
-  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000);
+  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, () => toolCallRoute.startClosing());
   return app;
 }
 

@@ -2,7 +2,12 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { AuthProvider, CallToolResult, FetchLike, Implementation, Tool } from '@modelcontextprotocol/client';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { outsideRequest } from './request-context';
+import type { CatalogueTool } from '../discovery/catalogue';
+import { DirectToolCaller } from './direct-call/direct-tool-call';
+import { OutputSchemaCheck } from './direct-call/output-schema-check';
+import { answeringWith, createReplayingFetch } from './direct-call/recorded-response';
+import { createTemplateLearningFetch } from './direct-call/tool-call-template';
+import { currentRequestId, outsideRequest } from './request-context';
 
 export const MCP_CONNECTION_OPTIONS = Symbol('MCP_CONNECTION_OPTIONS');
 
@@ -29,6 +34,9 @@ export type SubscriptionEnd = 'graceful' | 'remote';
 interface Lease {
   readonly client: Client;
   readonly ready: Promise<Client>;
+  /** The connection's direct `tools/call` path, once it has learned what the SDK sends. */
+  readonly direct: DirectToolCaller;
+  readonly outputCheck: OutputSchemaCheck;
   inFlight: number;
   retired: boolean;
 }
@@ -81,9 +89,29 @@ export class McpConnection implements OnModuleDestroy {
     });
   }
 
-  /** One tools/call; the SDK cancels it on the wire when `timeoutMs` passes (and throws REQUEST_TIMEOUT). */
-  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number): Promise<CallToolResult> {
-    return this.use(timeoutMs, (client) => client.callTool({ name, arguments: args }, { timeout: timeoutMs }) as Promise<CallToolResult>);
+  /**
+   * One tools/call; cancelled on the wire when `timeoutMs` passes (and throws REQUEST_TIMEOUT).
+   * Given the tool's catalogue entry, a call may take the direct path (see DirectToolCaller),
+   * which ends the same way as the SDK's `callTool`: same request, same result, same errors.
+   */
+  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, definition?: CatalogueTool): Promise<CallToolResult> {
+    return this.use(timeoutMs, async (client, lease) => {
+      const sdkCall = () => client.callTool({ name, arguments: args }, { timeout: timeoutMs }) as Promise<CallToolResult>;
+      if (!definition || definition.name !== name || !lease.direct.canCall(definition)) return sdkCall();
+      lease.outputCheck.assertCompiles(definition);
+      const token = await this.options.authProvider?.token();
+      const outcome = await lease.direct.call({
+        tool: definition,
+        args,
+        timeoutMs,
+        authorization: token ? `Bearer ${token}` : undefined,
+        requestId: currentRequestId(),
+        cancel: (requestId, reason) => void client.notification({ method: 'notifications/cancelled', params: { requestId, reason } }).catch(() => undefined),
+      });
+      if ('unread' in outcome) return answeringWith(outcome.unread, sdkCall);
+      lease.outputCheck.assertMatches(definition, outcome.result);
+      return outcome.result;
+    });
   }
 
   /** Gives the current connection up; the next use connects again. */
@@ -92,7 +120,7 @@ export class McpConnection implements OnModuleDestroy {
     if (!lease) return;
     this.active = undefined;
     lease.retired = true;
-    if (lease.inFlight === 0) this.closeClient(lease.client);
+    if (lease.inFlight === 0) this.closeClient(lease);
   }
 
   async close(): Promise<void> {
@@ -105,14 +133,14 @@ export class McpConnection implements OnModuleDestroy {
     await this.close();
   }
 
-  private async use<T>(timeoutMs: number, work: (client: Client) => Promise<T>): Promise<T> {
+  private async use<T>(timeoutMs: number, work: (client: Client, lease: Lease) => Promise<T>): Promise<T> {
     const lease = this.lease(timeoutMs);
     lease.inFlight += 1;
     try {
-      return await work(await lease.ready);
+      return await work(await lease.ready, lease);
     } finally {
       lease.inFlight -= 1;
-      if (lease.retired && lease.inFlight === 0) this.closeClient(lease.client);
+      if (lease.retired && lease.inFlight === 0) this.closeClient(lease);
     }
   }
 
@@ -131,8 +159,23 @@ export class McpConnection implements OnModuleDestroy {
     // Stream hiccups (the GET stream or a listen stream dropping) surface here; discovery reports
     // the outage itself, once, so these stay at debug.
     client.onerror = (error) => this.logger.debug({ err: { message: error.message } }, 'MCP client error');
-    const transport = new StreamableHTTPClientTransport(this.options.url, { authProvider: this.options.authProvider, fetch: this.options.fetch });
-    const lease: Lease = { client, ready: outsideRequest(() => client.connect(transport, { timeout: timeoutMs })).then(() => client), inFlight: 0, retired: false };
+    const direct = new DirectToolCaller(this.options.url);
+    const fetch = createReplayingFetch(
+      createTemplateLearningFetch(
+        this.options.fetch ?? globalThis.fetch,
+        () => direct.learning,
+        (template) => direct.learn(template),
+      ),
+    );
+    const transport = new StreamableHTTPClientTransport(this.options.url, { authProvider: this.options.authProvider, fetch });
+    const lease: Lease = {
+      client,
+      ready: outsideRequest(() => client.connect(transport, { timeout: timeoutMs })).then(() => client),
+      direct,
+      outputCheck: new OutputSchemaCheck(),
+      inFlight: 0,
+      retired: false,
+    };
     this.active = lease;
     lease.ready.then(
       () => this.watchSubscription(lease),
@@ -156,8 +199,9 @@ export class McpConnection implements OnModuleDestroy {
     });
   }
 
-  private closeClient(client: Client): void {
-    const closing = client.close().catch((error: unknown) => this.logger.debug({ err: error }, 'closing the MCP client failed'));
+  private closeClient(lease: Lease): void {
+    lease.direct.close();
+    const closing = lease.client.close().catch((error: unknown) => this.logger.debug({ err: error }, 'closing the MCP client failed'));
     this.closing.add(closing);
     void closing.finally(() => this.closing.delete(closing));
   }

@@ -13,6 +13,11 @@ export function withRequestId<T>(requestId: string, work: () => Promise<T>): Pro
   return context.run({ requestId }, work);
 }
 
+/** The id of the REST request being served, if any. */
+export function currentRequestId(): string | undefined {
+  return context.getStore()?.requestId;
+}
+
 /**
  * Runs `work` outside any call's context: a connection opened while serving one call (the
  * handshake, the long-lived notification stream) belongs to no call and must not carry its id.

@@ -42,9 +42,18 @@ export class ClientMetrics {
     () => new Gauge({ name: 'mcp_client_server_up', help: '1 while the MCP server answered the last refresh, 0 while the catalogue is stale' }),
   );
 
+  /** Label children per (tool, outcome), resolved once: prom-client hashes a label object on every inc/observe. */
+  private readonly callSeries = new Map<string, { calls: { inc(): void }; duration: { observe(value: number): void } }>();
+
   recordCall(tool: string, outcome: CallOutcome, seconds: number): void {
-    this.calls.inc({ tool, outcome });
-    this.callDuration.observe({ tool, outcome }, seconds);
+    const key = `${tool}\u0000${outcome}`;
+    let series = this.callSeries.get(key);
+    if (!series) {
+      series = { calls: this.calls.labels({ tool, outcome }), duration: this.callDuration.labels({ tool, outcome }) };
+      this.callSeries.set(key, series);
+    }
+    series.calls.inc();
+    series.duration.observe(seconds);
   }
 
   recordRefresh(outcome: RefreshOutcome): void {

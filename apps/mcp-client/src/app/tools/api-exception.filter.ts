@@ -9,6 +9,38 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** What the client answers for `exception`: status, headers and the one error body shape. */
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+}
+
+/**
+ * The answer to `exception`, for the filter and for the routes served in front of Fastify alike.
+ * Anything unexpected is logged with its stack (never sent) and named by the request id.
+ */
+export function errorResponse(exception: unknown, requestId: string, logger: Pick<Logger, 'error'>): ErrorResponse {
+  if (exception instanceof ApiError) {
+    const body: ErrorBody = { error: exception.code, message: exception.message };
+    if (exception.details !== undefined) body.details = exception.details;
+    return { status: exception.status, body, headers: exception.headers };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    // A report made for the caller (Terminus' readiness with each check's reason) goes out as it is.
+    if (typeof response === 'object' && response !== null && !('statusCode' in response)) return { status, body: response as ErrorBody, headers: {} };
+    return { status, body: { error: errorCode(status), message: messageOf(exception) }, headers: {} };
+  }
+  logger.error({ err: exception, requestId }, 'unhandled error');
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { error: 'internal_error', message: `internal error (request id ${requestId})` },
+    headers: {},
+  };
+}
+
 /**
  * One error shape for the whole HTTP surface: `ApiError`s with their status, headers and details;
  * Nest's and Fastify's own (404 route, 415, malformed JSON) with a snake_case `error` from their
@@ -23,29 +55,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const { status, body, headers } = this.describe(exception, request);
+    const { status, body, headers } = errorResponse(exception, String(request.id), this.logger);
     void reply.status(status).headers(headers).send(body);
-  }
-
-  private describe(exception: unknown, request: FastifyRequest): { status: number; body: ErrorBody; headers: Record<string, string> } {
-    if (exception instanceof ApiError) {
-      const body: ErrorBody = { error: exception.code, message: exception.message };
-      if (exception.details !== undefined) body.details = exception.details;
-      return { status: exception.status, body, headers: exception.headers };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      // A report made for the caller (Terminus' readiness with each check's reason) goes out as it is.
-      if (typeof response === 'object' && response !== null && !('statusCode' in response)) return { status, body: response as ErrorBody, headers: {} };
-      return { status, body: { error: errorCode(status), message: messageOf(exception) }, headers: {} };
-    }
-    this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
-    return {
-      status: HttpStatus.INTERNAL_SERVER_ERROR,
-      body: { error: 'internal_error', message: `internal error (request id ${request.id})` },
-      headers: {},
-    };
   }
 }
 

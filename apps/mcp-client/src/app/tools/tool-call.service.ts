@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { CatalogueTool } from '../discovery/catalogue';
 import { CatalogueStore } from '../discovery/catalogue-store';
 import { ToolDiscoveryService } from '../discovery/tool-discovery.service';
 import { describeFailure } from '../mcp/describe-failure';
@@ -55,13 +56,14 @@ export class ToolCallService {
         const reason = this.discovery.status().reason ?? 'no tool catalogue discovered yet';
         throw new ServerUnavailableError(reason, this.discovery.retryAfterSeconds());
       }
-      if (!snapshot.byName.has(name)) throw new UnknownToolError(name, this.options.serverUrl);
+      const definition = snapshot.byName.get(name);
+      if (!definition) throw new UnknownToolError(name, this.options.serverUrl);
       label = name;
       // No body at all is an empty argument object (a tool without parameters, `curl -X POST`).
       const args = body === undefined ? {} : body;
       const problems = this.validator.validate(snapshot, name, args);
       if (problems.length > 0) throw new InvalidArgumentsError(summarize(name, problems), problems);
-      const result = await this.send(name, args as Record<string, unknown>, requestId);
+      const result = await this.send(definition, args as Record<string, unknown>, requestId);
       if (result.isError) throw new ToolExecutionError(name, result);
       this.metrics.recordCall(label, 'ok', (performance.now() - started) / 1000);
       return result;
@@ -72,13 +74,13 @@ export class ToolCallService {
     }
   }
 
-  private async send(name: string, args: Record<string, unknown>, requestId: string): Promise<CallToolResult> {
+  private async send(tool: CatalogueTool, args: Record<string, unknown>, requestId: string): Promise<CallToolResult> {
     try {
-      const result = await withRequestId(requestId, () => this.connection.callTool(name, args, this.options.timeoutMs));
+      const result = await withRequestId(requestId, () => this.connection.callTool(tool.name, args, this.options.timeoutMs, tool));
       this.discovery.serverAnswered();
       return result;
     } catch (error) {
-      throw this.translate(name, error);
+      throw this.translate(tool.name, error);
     }
   }
 
