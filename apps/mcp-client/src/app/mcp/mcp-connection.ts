@@ -7,7 +7,7 @@ import { DirectToolCaller } from './direct-call/direct-tool-call';
 import { OutputSchemaCheck } from './direct-call/output-schema-check';
 import { answeringWith, createReplayingFetch } from './direct-call/recorded-response';
 import { createTemplateLearningFetch } from './direct-call/tool-call-template';
-import { currentRequestId, outsideRequest } from './request-context';
+import { currentRequestId, outsideRequest, withRequestId } from './request-context';
 
 export const MCP_CONNECTION_OPTIONS = Symbol('MCP_CONNECTION_OPTIONS');
 
@@ -93,10 +93,15 @@ export class McpConnection implements OnModuleDestroy {
    * One tools/call; cancelled on the wire when `timeoutMs` passes (and throws REQUEST_TIMEOUT).
    * Given the tool's catalogue entry, a call may take the direct path (see DirectToolCaller),
    * which ends the same way as the SDK's `callTool`: same request, same result, same errors.
+   * `requestId` goes to the server as `x-request-id` (else the one of the surrounding `withRequestId`).
    */
-  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, definition?: CatalogueTool): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, call: { definition?: CatalogueTool; requestId?: string } = {}): Promise<CallToolResult> {
+    const { definition, requestId = currentRequestId() } = call;
     return this.use(timeoutMs, async (client, lease) => {
-      const sdkCall = () => client.callTool({ name, arguments: args }, { timeout: timeoutMs }) as Promise<CallToolResult>;
+      const sdkCall = () => {
+        const calling = () => client.callTool({ name, arguments: args }, { timeout: timeoutMs }) as Promise<CallToolResult>;
+        return requestId ? withRequestId(requestId, calling) : calling();
+      };
       if (!definition || definition.name !== name || !lease.direct.canCall(definition)) return sdkCall();
       lease.outputCheck.assertCompiles(definition);
       const token = await this.options.authProvider?.token();
@@ -105,8 +110,8 @@ export class McpConnection implements OnModuleDestroy {
         args,
         timeoutMs,
         authorization: token ? `Bearer ${token}` : undefined,
-        requestId: currentRequestId(),
-        cancel: (requestId, reason) => void client.notification({ method: 'notifications/cancelled', params: { requestId, reason } }).catch(() => undefined),
+        requestId,
+        cancel: (jsonrpcId, reason) => void client.notification({ method: 'notifications/cancelled', params: { requestId: jsonrpcId, reason } }).catch(() => undefined),
       });
       if ('unread' in outcome) return answeringWith(outcome.unread, sdkCall);
       lease.outputCheck.assertMatches(definition, outcome.result);

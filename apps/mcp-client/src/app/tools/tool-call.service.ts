@@ -6,7 +6,6 @@ import { CatalogueStore } from '../discovery/catalogue-store';
 import { ToolDiscoveryService } from '../discovery/tool-discovery.service';
 import { describeFailure } from '../mcp/describe-failure';
 import { McpConnection } from '../mcp/mcp-connection';
-import { withRequestId } from '../mcp/request-context';
 import { CallOutcome, ClientMetrics } from '../metrics/client.metrics';
 import { ApiError, InvalidArgumentsError, ServerUnavailableError, ToolCallTimeoutError, ToolExecutionError, UnknownToolError, UpstreamError } from './api-errors';
 import { summarize } from './argument-validation';
@@ -76,7 +75,7 @@ export class ToolCallService {
 
   private async send(tool: CatalogueTool, args: Record<string, unknown>, requestId: string): Promise<CallToolResult> {
     try {
-      const result = await withRequestId(requestId, () => this.connection.callTool(tool.name, args, this.options.timeoutMs, tool));
+      const result = await this.connection.callTool(tool.name, args, this.options.timeoutMs, { definition: tool, requestId });
       this.discovery.serverAnswered();
       return result;
     } catch (error) {
