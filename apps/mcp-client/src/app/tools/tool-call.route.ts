@@ -23,7 +23,7 @@ export interface ToolCallRouteBindings {
  * answers, with the same error bodies; anything this route does not take as it is (another
  * content type, no Content-Length, a body over the limit, a name that does not decode, a shutdown
  * under way) goes on to Fastify and the controller, whose answers are the reference
- * (`tool-call.route.spec.ts` compares the two).
+ * (`mcp-client-e2e/src/rest-fast-route.e2e-spec.ts` compares the two).
  */
 export class ToolCallRoute {
   private bound?: ToolCallRouteBindings;
