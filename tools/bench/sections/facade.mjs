@@ -1,9 +1,12 @@
 // What the client facade (POST /tools/{name}/call on mcp-client) costs over calling the server's
-// /mcp directly: the same echo call, the same server, interleaved rounds. Nothing is pinned here:
-// the facade path has three processes (load, client, server) on two cores, and pinning two of
-// them to one core would halve the facade's throughput by construction.
+// /mcp directly: the same echo call, interleaved rounds, pinned as the other sections are: the
+// process under test alone on the server core, the load generator on the other with whatever the
+// process under test calls (here the MCP server behind the facade; in the backend section, the
+// sample backend). Direct: the MCP server on the server core. Facade: the facade on the server
+// core, its MCP server beside the load generator. Unpinned, three busy processes on two cores left
+// the ratio to the scheduler (the plain facade alone swung 35-59% of the direct rate between runs).
 import path from 'node:path';
-import { callOnce, median, root, runLoad, startHttpServer, stopProcess } from '../lib/processes.mjs';
+import { callOnce, LOAD_CORE, median, root, runLoad, SERVER_CORE, startHttpServer, stopProcess } from '../lib/processes.mjs';
 import { productionRuntime } from '../lib/production-runtime.mjs';
 import { echo, facadeCall, legacyToolCall } from '../lib/requests.mjs';
 import { mcpServerProcess, serverEnv } from './echo.mjs';
@@ -23,13 +26,20 @@ async function untilServing(url, request) {
 export async function facadeSection(settings) {
   const running = [];
   try {
-    const server = await startHttpServer(mcpServerProcess());
+    const server = await startHttpServer({ ...mcpServerProcess(), core: SERVER_CORE });
     running.push(server);
+    const upstream = await startHttpServer({ ...mcpServerProcess(), core: LOAD_CORE });
+    running.push(upstream);
     const clientRuntime = productionRuntime('mcp-client');
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-    const client = await startHttpServer({ script: MCP_CLIENT_BUILD, nodeFlags: [...clientRuntime.nodeFlags, ...profile], env: { ...clientRuntime.env, ...serverEnv, MCP_SERVER_URL: server.url } });
+    const client = await startHttpServer({
+      script: MCP_CLIENT_BUILD,
+      nodeFlags: [...clientRuntime.nodeFlags, ...profile],
+      env: { ...clientRuntime.env, ...serverEnv, MCP_SERVER_URL: upstream.url },
+      core: SERVER_CORE,
+    });
     running.push(client);
-    const plainFacade = await startHttpServer({ script: PLAIN_FACADE, env: { PORT: '0', HOST: '127.0.0.1', MCP_SERVER_URL: server.url } });
+    const plainFacade = await startHttpServer({ script: PLAIN_FACADE, env: { PORT: '0', HOST: '127.0.0.1', MCP_SERVER_URL: upstream.url }, core: SERVER_CORE });
     running.push(plainFacade);
     const variants = [
       { name: 'mcp-server /mcp, direct', url: `${server.url}/mcp`, request: legacyToolCall('echo', echo.args, echo.expect), runs: [] },
@@ -39,7 +49,7 @@ export async function facadeSection(settings) {
     for (const variant of variants) await untilServing(variant.url, variant.request);
     for (let round = 1; round <= settings.rounds; round += 1) {
       for (const variant of variants) {
-        const load = { url: variant.url, request: variant.request, workDir: settings.workDir, connections: settings.connections, core: null };
+        const load = { url: variant.url, request: variant.request, workDir: settings.workDir, connections: settings.connections };
         runLoad({ ...load, seconds: settings.warmupSeconds });
         const run = runLoad({ ...load, seconds: settings.durationSeconds });
         variant.runs.push(run);
@@ -58,7 +68,7 @@ export async function facadeSection(settings) {
     const keptRps = facade.requestsPerSecond / direct.requestsPerSecond;
     for (const row of rows) row.ofDirect = `${Math.round((row.requestsPerSecond / direct.requestsPerSecond) * 100)}%`;
     return {
-      title: `the client facade against the server directly, ${settings.connections} connections, unpinned`,
+      title: `the client facade against the server directly, ${settings.connections} connections, each on the server core`,
       columns: [
         ['path', 'path'],
         ['requestsPerSecond', 'requests/s', (value) => value.toLocaleString('en')],
