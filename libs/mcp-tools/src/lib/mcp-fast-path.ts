@@ -54,7 +54,10 @@ export class McpFastPath {
     const params = message.params as JsonObject;
     try {
       const result: CallToolResult = await this.registry.call(params['name'] as string, params['arguments'] ?? {}, { requestId });
-      return respond(message.id, modern ? { ...result, resultType: 'complete', _meta: { ...result._meta, ...this.serverInfoMeta } } : result);
+      if (!modern) return respond(message.id, result);
+      // Most results carry no _meta of their own: the server's is used as it is, not copied per call.
+      const meta = result._meta === undefined ? this.serverInfoMeta : { ...result._meta, ...this.serverInfoMeta };
+      return respond(message.id, { ...result, resultType: 'complete', _meta: meta });
     } catch (error) {
       if (error instanceof UnknownToolError) {
         return { status: 200, body: JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: ProtocolErrorCode.InvalidParams, message: error.message } }) };
