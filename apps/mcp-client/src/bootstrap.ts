@@ -29,9 +29,11 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
     // `POST /tools/{name}/call` is answered before Fastify sees the request; everything else is Fastify's.
     serverFactory: (fastifyHandler: http.RequestListener) => {
       // Slow or idle clients must not hold sockets forever (slowloris).
-      const server = http.createServer({ requestTimeout: SLOW_REQUEST_TIMEOUT_MS }, (req, res) =>
-        toolCallRoute.matches(req) ? toolCallRoute.serve(req, res) : fastifyHandler(req, res),
-      );
+      const server = http.createServer({ requestTimeout: SLOW_REQUEST_TIMEOUT_MS }, (req, res) => {
+        const tool = toolCallRoute.toolCalledBy(req);
+        if (tool === undefined) fastifyHandler(req, res);
+        else toolCallRoute.serve(req, res, tool);
+      });
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
       return server;
     },

@@ -44,20 +44,19 @@ export class ToolCallRoute {
     this.closing = true;
   }
 
-  matches(req: IncomingMessage): boolean {
-    if (this.bound === undefined || this.closing || req.method !== 'POST') return false;
-    const url = req.url ?? '';
-    if (!url.startsWith('/tools/') || toolName(url) === undefined) return false;
+  /** The tool a request calls when this route takes it; undefined when it goes on to Fastify. */
+  toolCalledBy(req: IncomingMessage): string | undefined {
+    if (this.bound === undefined || this.closing || req.method !== 'POST') return undefined;
     const length = Number(req.headers['content-length']);
-    return length > 0 && length <= this.bodyLimit && req.headers['transfer-encoding'] === undefined && isJsonContentType(req.headers['content-type']);
+    if (!(length > 0 && length <= this.bodyLimit) || req.headers['transfer-encoding'] !== undefined || !isJsonContentType(req.headers['content-type'])) return undefined;
+    return toolName(req.url ?? '');
   }
 
-  serve(req: IncomingMessage, res: ServerResponse): void {
+  serve(req: IncomingMessage, res: ServerResponse, name: string): void {
     const bound = this.bound as ToolCallRouteBindings;
     const requestId = requestIdFor(req);
     res.setHeader('x-request-id', requestId);
     logWhenClosed(this.accessLogger, req, res, requestId);
-    const name = toolName(req.url ?? '') as string;
     const chunks: Buffer[] = [];
     // A caller gone mid-body: nobody is left to answer, and the socket is already closed.
     req.on('error', () => undefined);
