@@ -1,10 +1,10 @@
 import { STATUS_CODES } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { Pool } from 'undici';
 import type { CatalogueTool } from '../../discovery/catalogue';
 import { acceptCallToolResult } from './accept-call-tool-result';
+import { pooledPost } from './pooled-post';
 import type { RecordedResponse } from './recorded-response';
 import { isJson, ToolCallTemplate } from './tool-call-template';
 
@@ -94,29 +94,24 @@ export class DirectToolCaller {
   }
 
   private async exchange(body: string, headers: Record<string, string>, jsonrpcId: string, call: DirectCallRequest): Promise<RecordedResponse> {
-    const abandon = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      // As the SDK does: 2026-07-28 abandons the request's own stream; 2025 also says so in a notification.
-      if (this.template?.meta === undefined) call.cancel(jsonrpcId, String(requestTimedOut(call.timeoutMs)));
-      abandon.abort();
-    }, call.timeoutMs);
     try {
-      const response = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal: abandon.signal });
-      const received = Buffer.from(await response.body.arrayBuffer());
-      return {
-        status: response.statusCode,
-        statusText: STATUS_CODES[response.statusCode] ?? '',
-        headers: response.headers as IncomingHttpHeaders,
-        body: received,
-        requestId: jsonrpcId,
-      };
+      const answer = await pooledPost(this.pool, {
+        path: this.path,
+        headers,
+        body,
+        timeoutMs: call.timeoutMs,
+        onTimeout: () => {
+          timedOut = true;
+          // As the SDK does: 2026-07-28 abandons the request's own stream; 2025 also says so in a notification.
+          if (this.template?.meta === undefined) call.cancel(jsonrpcId, String(requestTimedOut(call.timeoutMs)));
+        },
+        timeoutError: () => requestTimedOut(call.timeoutMs),
+      });
+      return { ...answer, statusText: STATUS_CODES[answer.status] ?? '', requestId: jsonrpcId };
     } catch (error) {
       // What the SDK's fetch reports, so both paths end in the same error.
       throw timedOut ? requestTimedOut(call.timeoutMs) : new TypeError('fetch failed', { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
