@@ -2,9 +2,9 @@ import http from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import { TokenProvider } from '@mcp-platform/azure-auth';
-import { createLoggers, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
+import { createLoggers, enterRequestContext, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
 import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
@@ -44,13 +44,10 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   installRequestLogging(fastify, loggers.access);
+  // Lines logged while a handler runs carry the request's reqId; the call route enters the same context itself.
+  fastify.addHook('preHandler', enterRequestContext);
   setUpOpenApi(app);
-  const requestLogger = await app.resolve(PinoLogger);
-  toolCallRoute.bind({
-    calls: app.get(ToolCallService),
-    parseJson: fastify.getDefaultJsonParser('error', 'error'),
-    inRequestContext: (requestId, work) => requestLogger.runInContext(work, { bindings: { reqId: requestId } }),
-  });
+  toolCallRoute.bind({ calls: app.get(ToolCallService), parseJson: fastify.getDefaultJsonParser('error', 'error') });
 
   const logger = app.get(Logger);
   if (config.MCP_SERVER_SCOPE && app.get(TokenProvider).mode === 'none') {

@@ -1,5 +1,6 @@
 export { createLoggers, ProcessLoggers, REDACTED_PATHS } from './lib/loggers';
-export { loggerOptions, LoggerModuleOptions } from './lib/logger.options';
+export { loggerOptions } from './lib/logger.options';
+export { currentRequestId, enterRequestContext, outsideRequest, requestLogFields, withRequestId } from './lib/request-context';
 export { requestIdFor } from './lib/request-id';
 export { accessLogLevel, logWhenClosed } from './lib/access-log';
 export { installRequestLogging } from './lib/request-logging';

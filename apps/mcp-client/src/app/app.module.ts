@@ -62,8 +62,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ClientConfigModule.forRoot(config),
-        // Per-request loggers: a PinoLogger used while serving a call writes that call's reqId.
-        LoggerModule.forRoot(loggerOptions(rootLogger, { requestBoundLoggers: true })),
+        // A line logged while serving a call carries its reqId through the root logger's mixin (bootstrap enters the context).
+        LoggerModule.forRoot(loggerOptions(rootLogger)),
         AzureAuthModule.forRoot(azureAuthOptions(config)),
         MetricsModule,
         HealthModule.forRoot({ tokenScopes: config.MCP_SERVER_SCOPE ? [config.MCP_SERVER_SCOPE] : [] }),

@@ -4,9 +4,10 @@ import { createMcpHandler, Server } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { PinoLogger } from 'nestjs-pino';
 import type { AccessToken, TokenProvider } from '@mcp-platform/azure-auth';
+import { withRequestId } from '@mcp-platform/service-runtime';
 import { EntraTokenAuthProvider } from './entra-token.auth-provider';
 import { McpConnection, McpConnectionOptions } from './mcp-connection';
-import { createRequestIdFetch, withRequestId } from './request-context';
+import { createRequestIdFetch } from './request-context';
 
 interface SeenRequest {
   method: string;

@@ -2,12 +2,12 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { AuthProvider, CallToolResult, FetchLike, Implementation, Tool } from '@modelcontextprotocol/client';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { currentRequestId, outsideRequest, withRequestId } from '@mcp-platform/service-runtime';
 import type { CatalogueTool } from '../discovery/catalogue';
 import { DirectToolCaller } from './direct-call/direct-tool-call';
 import { OutputSchemaCheck } from './direct-call/output-schema-check';
 import { answeringWith, createReplayingFetch } from './direct-call/recorded-response';
 import { createTemplateLearningFetch } from './direct-call/tool-call-template';
-import { currentRequestId, outsideRequest, withRequestId } from './request-context';
 
 export const MCP_CONNECTION_OPTIONS = Symbol('MCP_CONNECTION_OPTIONS');
 

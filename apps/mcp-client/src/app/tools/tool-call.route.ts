@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequestException, Logger as NestLogger } from '@nestjs/common';
 import type { FastifyBodyParser } from 'fastify';
 import type { Logger } from 'pino';
-import { logWhenClosed, requestIdFor } from '@mcp-platform/service-runtime';
+import { logWhenClosed, requestIdFor, withRequestId } from '@mcp-platform/service-runtime';
 import { errorResponse } from './api-exception.filter';
 import type { ToolCallService } from './tool-call.service';
 
@@ -12,8 +12,6 @@ export interface ToolCallRouteBindings {
   calls: ToolCallService;
   /** Fastify's own JSON body parser (`getDefaultJsonParser`), so bodies are read exactly as on every other route. */
   parseJson: FastifyBodyParser<string>;
-  /** Runs a call with the request's logger context (`reqId` on the lines logged while it runs). */
-  inRequestContext: <T>(requestId: string, work: () => T) => T;
 }
 
 /**
@@ -64,7 +62,7 @@ export class ToolCallRoute {
     req.on('end', () => {
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
       const call = (body: unknown) =>
-        bound.inRequestContext(requestId, () => bound.calls.call(name, body, requestId)).then(
+        withRequestId(requestId, () => bound.calls.call(name, body, requestId)).then(
           (result) => answer(res, 200, result, {}),
           (failure: unknown) => this.answerError(res, failure, requestId),
         );

@@ -5,10 +5,11 @@ import type { Tool } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import fc from 'fast-check';
 import type { PinoLogger } from 'nestjs-pino';
+import { withRequestId } from '@mcp-platform/service-runtime';
 import { catalogueFrom, CatalogueTool } from '../../discovery/catalogue';
 import { McpConnection } from '../mcp-connection';
 import { createNodeHttpFetch } from '../node-http-fetch';
-import { createRequestIdFetch, withRequestId } from '../request-context';
+import { createRequestIdFetch } from '../request-context';
 
 // The same McpConnection, called with the tool's catalogue entry (the direct path once learned)
 // and without it (always the SDK's Client.callTool), against one server whose tools/call answers
