@@ -64,7 +64,7 @@ export async function facadeSection(settings) {
       errors: variant.runs.reduce((sum, run) => sum + run.errors, 0),
     }));
     const [direct, facade] = rows;
-    const addedP50 = facade.p50Ms - direct.p50Ms;
+    const addedP50 = Math.round((facade.p50Ms - direct.p50Ms) * 100) / 100;
     const keptRps = facade.requestsPerSecond / direct.requestsPerSecond;
     for (const row of rows) row.ofDirect = `${Math.round((row.requestsPerSecond / direct.requestsPerSecond) * 100)}%`;
     return {
