@@ -72,6 +72,17 @@ describe('pooledPost', () => {
     await expect(pooledPost(pool, post('{}'))).rejects.toMatchObject({ name: expect.stringMatching(/Error$/), code: expect.any(String) });
   });
 
+  it('rejects at once on a destroyed pool, and never reaches the deadline', async () => {
+    const { pool, seen } = await setUp(() => undefined);
+    await pool.destroy();
+    const onTimeout = jest.fn();
+    await expect(pooledPost(pool, post('{}', 50, onTimeout))).rejects.toMatchObject({ name: 'ClientDestroyedError' });
+    // Past the deadline: it was cleared when the call failed.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(onTimeout).not.toHaveBeenCalled();
+    expect(seen).toEqual([]);
+  });
+
   it('gives up at the deadline, says so once, and cuts the request', async () => {
     const closed: string[] = [];
     const { pool } = await setUp((req, res) => res.on('close', () => closed.push(req.url ?? '')));

@@ -32,7 +32,12 @@ export function pooledPost(dispatcher: Dispatcher, post: PooledPost): Promise<Po
       post.onTimeout();
       handler.abandon(post.timeoutError());
     }, post.timeoutMs);
-    dispatcher.dispatch({ path: post.path, method: 'POST', headers: post.headers, body: post.body }, handler);
+    try {
+      dispatcher.dispatch({ path: post.path, method: 'POST', headers: post.headers, body: post.body }, handler);
+    } catch (error) {
+      // Refused before it started (a closed pool, bad options): settled now, so the deadline never fires.
+      handler.failWith(error as Error);
+    }
   });
 }
 
@@ -54,7 +59,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   abandon(reason: Error): void {
     this.abandoned = reason;
     this.controller?.abort(reason);
-    this.fail(reason);
+    this.failWith(reason);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -80,10 +85,10 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.fail(error);
+    this.failWith(error);
   }
 
-  private fail(error: Error): void {
+  failWith(error: Error): void {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.deadline);
