@@ -68,6 +68,14 @@ describe('POST /tools/{name}/call in front of Fastify answers as the Nest contro
     expect((await bothWays('/tools/get%5Fuser%5Fprofile/call', '{"user_id":"123"}')).status).toBe(200);
   });
 
+  it('passes the caller request id on to the MCP server, from the route and from the Nest controller', async () => {
+    // The id travels in the request's context (withRequestId), entered by the route and by a Fastify hook.
+    await post(stack.client.baseUrl, '/tools/get_user_profile/call', '{"user_id":"123"}', { chunked: false, headers: { 'x-request-id': 'forwarded-by-route' } });
+    await post(stack.client.baseUrl, '/tools/get_user_profile/call', '{"user_id":"123"}', { chunked: true, headers: { 'x-request-id': 'forwarded-by-fastify' } });
+    await stack.server.waitForLine(/"id":"forwarded-by-route"/);
+    await stack.server.waitForLine(/"id":"forwarded-by-fastify"/);
+  });
+
   it('an unknown tool, arguments the schema refuses, and bodies that are not an object', async () => {
     expect((await bothWays('/tools/no_such_tool/call', '{}')).status).toBe(404);
     expect((await bothWays('/tools/get_user_profile/call', '{"user_id":"../admin","verbose":true}')).status).toBe(400);

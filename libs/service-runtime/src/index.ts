@@ -6,5 +6,5 @@ export { accessLogLevel, logWhenClosed } from './lib/access-log';
 export { installRequestLogging } from './lib/request-logging';
 export { installGracefulShutdown } from './lib/graceful-shutdown';
 export { MetricsModule } from './lib/metrics.module';
-export { CallSeries, getOrCreateMetric } from './lib/call-series';
+export { getOrCreateMetric } from './lib/metric-registry';
 export { azureAuthOptions } from './lib/azure-auth-options';

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { AuthProvider, CallToolResult, FetchLike, Implementation, Tool } from '@modelcontextprotocol/client';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { currentRequestId, outsideRequest, withRequestId } from '@mcp-platform/service-runtime';
+import { currentRequestId, outsideRequest } from '@mcp-platform/service-runtime';
 import type { CatalogueTool } from '../discovery/catalogue';
 import { DirectToolCaller } from './direct-call/direct-tool-call';
 import { OutputSchemaCheck } from './direct-call/output-schema-check';
@@ -93,15 +93,11 @@ export class McpConnection implements OnModuleDestroy {
    * One tools/call; cancelled on the wire when `timeoutMs` passes (and throws REQUEST_TIMEOUT).
    * Given the tool's catalogue entry, a call may take the direct path (see DirectToolCaller),
    * which ends the same way as the SDK's `callTool`: same request, same result, same errors.
-   * `requestId` goes to the server as `x-request-id` (else the one of the surrounding `withRequestId`).
+   * Either way the id of the request being served (`withRequestId`) goes to the server as `x-request-id`.
    */
-  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, call: { definition?: CatalogueTool; requestId?: string } = {}): Promise<CallToolResult> {
-    const { definition, requestId = currentRequestId() } = call;
+  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, definition?: CatalogueTool): Promise<CallToolResult> {
     return this.use(timeoutMs, async (client, lease) => {
-      const sdkCall = () => {
-        const calling = () => client.callTool({ name, arguments: args }, { timeout: timeoutMs }) as Promise<CallToolResult>;
-        return requestId ? withRequestId(requestId, calling) : calling();
-      };
+      const sdkCall = () => client.callTool({ name, arguments: args }, { timeout: timeoutMs }) as Promise<CallToolResult>;
       if (!definition || definition.name !== name || !lease.direct.canCall(definition)) return sdkCall();
       lease.outputCheck.assertCompiles(definition);
       const token = await this.options.authProvider?.token();
@@ -110,7 +106,7 @@ export class McpConnection implements OnModuleDestroy {
         args,
         timeoutMs,
         authorization: token ? `Bearer ${token}` : undefined,
-        requestId,
+        requestId: currentRequestId(),
         cancel: (jsonrpcId, reason) => void client.notification({ method: 'notifications/cancelled', params: { requestId: jsonrpcId, reason } }).catch(() => undefined),
       });
       if ('unread' in outcome) return answeringWith(outcome.unread, sdkCall);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { CallSeries, getOrCreateMetric } from '@mcp-platform/service-runtime';
+import { getOrCreateMetric } from '@mcp-platform/service-runtime';
 
 /** How a `POST /tools/{name}/call` ended; also the `outcome` label of the call metrics. */
 export type CallOutcome = 'ok' | 'tool_error' | 'invalid_arguments' | 'unknown_tool' | 'unavailable' | 'timeout' | 'upstream_error';
@@ -43,10 +43,9 @@ export class ClientMetrics {
     () => new Gauge({ name: 'mcp_client_server_up', help: '1 while the MCP server answered the last refresh, 0 while the catalogue is stale' }),
   );
 
-  private readonly callSeries = new CallSeries<CallOutcome>(this.calls, this.callDuration);
-
   recordCall(tool: string, outcome: CallOutcome, seconds: number): void {
-    this.callSeries.record(tool, outcome, seconds);
+    this.calls.inc({ tool, outcome });
+    this.callDuration.observe({ tool, outcome }, seconds);
   }
 
   recordRefresh(outcome: RefreshOutcome): void {

@@ -62,7 +62,7 @@ export class ToolCallRoute {
     req.on('end', () => {
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
       const call = (body: unknown) =>
-        withRequestId(requestId, () => bound.calls.call(name, body, requestId)).then(
+        withRequestId(requestId, () => bound.calls.call(name, body)).then(
           (result) => answer(res, 200, result, {}),
           (failure: unknown) => this.answerError(res, failure, requestId),
         );

@@ -44,8 +44,11 @@ export class ToolCallService {
     @Inject(TOOL_CALL_OPTIONS) private readonly options: ToolCallOptions,
   ) {}
 
-  /** The tool's result; throws an `ApiError` for anything else. `body` is the request body as parsed (undefined when there was none). */
-  async call(name: string, body: unknown, requestId: string): Promise<CallToolResult> {
+  /**
+   * The tool's result; throws an `ApiError` for anything else. `body` is the request body as parsed
+   * (undefined when there was none). Run within the request's `withRequestId`: its id goes to the server.
+   */
+  async call(name: string, body: unknown): Promise<CallToolResult> {
     const started = performance.now();
     // An unknown name is not a label: it would let any caller grow the metrics without bound.
     let label = '(unknown)';
@@ -62,7 +65,7 @@ export class ToolCallService {
       const args = body === undefined ? {} : body;
       const problems = this.validator.validate(snapshot, name, args);
       if (problems.length > 0) throw new InvalidArgumentsError(summarize(name, problems), problems);
-      const result = await this.send(definition, args as Record<string, unknown>, requestId);
+      const result = await this.send(definition, args as Record<string, unknown>);
       if (result.isError) throw new ToolExecutionError(name, result);
       this.metrics.recordCall(label, 'ok', (performance.now() - started) / 1000);
       return result;
@@ -73,9 +76,9 @@ export class ToolCallService {
     }
   }
 
-  private async send(tool: CatalogueTool, args: Record<string, unknown>, requestId: string): Promise<CallToolResult> {
+  private async send(tool: CatalogueTool, args: Record<string, unknown>): Promise<CallToolResult> {
     try {
-      const result = await this.connection.callTool(tool.name, args, this.options.timeoutMs, { definition: tool, requestId });
+      const result = await this.connection.callTool(tool.name, args, this.options.timeoutMs, tool);
       this.discovery.serverAnswered();
       return result;
     } catch (error) {

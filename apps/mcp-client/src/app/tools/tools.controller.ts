@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import type { FastifyRequest } from 'fastify';
 import { CatalogueTool } from '../discovery/catalogue';
 import { CatalogueStore } from '../discovery/catalogue-store';
 import { ToolDiscoveryService } from '../discovery/tool-discovery.service';
@@ -80,7 +79,7 @@ export class ToolsController {
   @Post(':name/call')
   @HttpCode(200)
   @ApiExcludeEndpoint()
-  call(@Param('name') name: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<CallToolResult> {
-    return this.calls.call(name, body, String(request.id));
+  call(@Param('name') name: string, @Body() body: unknown): Promise<CallToolResult> {
+    return this.calls.call(name, body);
   }
 }

@@ -133,7 +133,7 @@ describe.each(['modern', 'legacy'] as const)('the direct tools/call path (%s era
   /** The same answer to a call made each way: the outcomes must be equal. */
   async function bothWays(answer: ScriptedAnswer, tool = 'echo', args: Record<string, unknown> = { text: 'hi' }, timeoutMs = 2_000) {
     server.answerNext(answer);
-    const viaDirect = await outcomeOf(direct.callTool(tool, args, timeoutMs, { definition: catalogue.get(tool) }));
+    const viaDirect = await outcomeOf(direct.callTool(tool, args, timeoutMs, catalogue.get(tool)));
     server.answerNext(answer);
     const viaSdk = await outcomeOf(sdk.callTool(tool, args, timeoutMs));
     expect(viaDirect).toEqual(viaSdk);
@@ -150,7 +150,7 @@ describe.each(['modern', 'legacy'] as const)('the direct tools/call path (%s era
     await sdk.listTools(5_000);
     expect(direct.protocolVersion).toBe(era === 'modern' ? '2026-07-28' : '2025-11-25');
     // The first call goes through the SDK and teaches the direct path what to send.
-    await direct.callTool('echo', { text: 'learn' }, 5_000, { definition: catalogue.get('echo') });
+    await direct.callTool('echo', { text: 'learn' }, 5_000, catalogue.get('echo'));
     expect(typeof lastCallId()).toBe('number');
   });
 
@@ -161,7 +161,7 @@ describe.each(['modern', 'legacy'] as const)('the direct tools/call path (%s era
   });
 
   it('sends what the SDK sends, but for the id, and the server answers it directly', async () => {
-    await withRequestId('trace-1', () => direct.callTool('echo', { text: 'same' }, 2_000, { definition: catalogue.get('echo') }));
+    await withRequestId('trace-1', () => direct.callTool('echo', { text: 'same' }, 2_000, catalogue.get('echo')));
     const viaDirect = server.calls.at(-1) as SeenCall;
     await withRequestId('trace-1', () => sdk.callTool('echo', { text: 'same' }, 2_000));
     const viaSdk = server.calls.at(-1) as SeenCall;
@@ -209,9 +209,9 @@ describe.each(['modern', 'legacy'] as const)('the direct tools/call path (%s era
     const stream = (id: string) => `event: message\ndata: {"jsonrpc":"2.0","id":${id},"result":${JSON.stringify({ content: [{ type: 'text', text: 'streamed' }], ...modernMeta })}}\n\n`;
     const answer = await bothWays({ contentType: 'text/event-stream', body: stream });
     expect(answer.value).toMatchObject({ content: [{ type: 'text', text: 'streamed' }] });
-    await direct.callTool('echo', { text: 'after' }, 2_000, { definition: catalogue.get('echo') });
+    await direct.callTool('echo', { text: 'after' }, 2_000, catalogue.get('echo'));
     expect(lastCallId()).toEqual(expect.any(Number));
-    await direct.callTool('echo', { text: 'learned again' }, 2_000, { definition: catalogue.get('echo') });
+    await direct.callTool('echo', { text: 'learned again' }, 2_000, catalogue.get('echo'));
     expect(lastCallId()).toMatch(/^mcp-client-direct-/);
   });
 

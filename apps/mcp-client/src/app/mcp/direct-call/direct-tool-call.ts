@@ -83,9 +83,10 @@ export class DirectToolCaller {
     if (request.requestId) headers['x-request-id'] = request.requestId;
     const body = JSON.stringify({ method: 'tools/call', params, jsonrpc: '2.0', id: jsonrpcId });
     const answer = await this.exchange(body, headers, jsonrpcId, request);
-    const result = answer.status === 200 && isJson(answer.headers['content-type']) ? resultOf(answer, jsonrpcId, template.meta !== undefined) : undefined;
+    const json = isJson(answer.headers['content-type']);
+    const result = answer.status === 200 && json ? resultOf(answer, jsonrpcId, template.meta !== undefined) : undefined;
     if (result) return { result };
-    if (answer.status === 200 && !isJson(answer.headers['content-type'])) this.unlearn();
+    if (answer.status === 200 && !json) this.unlearn();
     return { unread: answer };
   }
 
@@ -94,7 +95,7 @@ export class DirectToolCaller {
   }
 
   private async exchange(body: string, headers: Record<string, string>, jsonrpcId: string, call: DirectCallRequest): Promise<RecordedResponse> {
-    let timedOut = false;
+    let timeout: Error | undefined;
     try {
       const answer = await pooledPost(this.pool, {
         path: this.path,
@@ -102,16 +103,16 @@ export class DirectToolCaller {
         body,
         timeoutMs: call.timeoutMs,
         onTimeout: () => {
-          timedOut = true;
+          timeout = requestTimedOut(call.timeoutMs);
           // As the SDK does: 2026-07-28 abandons the request's own stream; 2025 also says so in a notification.
-          if (this.template?.meta === undefined) call.cancel(jsonrpcId, String(requestTimedOut(call.timeoutMs)));
+          if (this.template?.meta === undefined) call.cancel(jsonrpcId, String(timeout));
+          return timeout;
         },
-        timeoutError: () => requestTimedOut(call.timeoutMs),
       });
       return { ...answer, statusText: STATUS_CODES[answer.status] ?? '', requestId: jsonrpcId };
     } catch (error) {
       // What the SDK's fetch reports, so both paths end in the same error.
-      throw timedOut ? requestTimedOut(call.timeoutMs) : new TypeError('fetch failed', { cause: error });
+      throw error === timeout ? error : new TypeError('fetch failed', { cause: error });
     }
   }
 

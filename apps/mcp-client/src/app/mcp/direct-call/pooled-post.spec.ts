@@ -26,13 +26,15 @@ async function startServer(answer: (req: http.IncomingMessage, res: http.ServerR
   return { server, origin, seen };
 }
 
-const post = (body: string, timeoutMs = 5_000, onTimeout = () => undefined) => ({
+const post = (body: string, timeoutMs = 5_000, onTimeout: () => void = () => undefined) => ({
   path: '/mcp?x=1',
   headers: { 'content-type': 'application/json', 'x-request-id': 'r-1' },
   body,
   timeoutMs,
-  onTimeout,
-  timeoutError: () => new Error(`timed out after ${timeoutMs} ms`),
+  onTimeout: () => {
+    onTimeout();
+    return new Error(`timed out after ${timeoutMs} ms`);
+  },
 });
 
 describe('pooledPost', () => {

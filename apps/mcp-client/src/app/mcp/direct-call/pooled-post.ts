@@ -12,9 +12,8 @@ export interface PooledPost {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
-  /** Called once when the deadline passes, before the request is aborted and the promise rejected with `timeoutError`. */
-  onTimeout: () => void;
-  timeoutError: () => Error;
+  /** Called once when the deadline passes; the request is then aborted and the promise rejected with the error it returns. */
+  onTimeout: () => Error;
 }
 
 /**
@@ -28,10 +27,7 @@ export interface PooledPost {
 export function pooledPost(dispatcher: Dispatcher, post: PooledPost): Promise<PooledPostAnswer> {
   return new Promise((resolve, reject) => {
     const handler = new CollectingHandler(resolve, reject);
-    handler.deadline = setTimeout(() => {
-      post.onTimeout();
-      handler.abandon(post.timeoutError());
-    }, post.timeoutMs);
+    handler.deadline = setTimeout(() => handler.abandon(post.onTimeout()), post.timeoutMs);
     try {
       dispatcher.dispatch({ path: post.path, method: 'POST', headers: post.headers, body: post.body }, handler);
     } catch (error) {
