@@ -8,3 +8,4 @@ export { installGracefulShutdown } from './lib/graceful-shutdown';
 export { MetricsModule } from './lib/metrics.module';
 export { getOrCreateMetric } from './lib/metric-registry';
 export { azureAuthOptions } from './lib/azure-auth-options';
+export { PooledAnswer, PooledRequest, pooledRequest, ResponseTooLargeError } from './lib/pooled-request';

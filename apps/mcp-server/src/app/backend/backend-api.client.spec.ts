@@ -26,9 +26,16 @@ async function startBackend(handler: http.RequestListener) {
   return { url, requests, stop };
 }
 
-function clientFor(backendUrl: string, timeoutSeconds = 10): BackendApiClient {
+class NoToken extends TokenProvider {
+  readonly mode = 'none' as const;
+  async getToken() {
+    return undefined;
+  }
+}
+
+function clientFor(backendUrl: string, timeoutSeconds = 10, tokens: TokenProvider = new FixedToken()): BackendApiClient {
   const config = loadConfig(ServerConfig, { BACKEND_API_URL: backendUrl, BACKEND_API_TIMEOUT: String(timeoutSeconds), AZURE_SCOPES: 'api://backend/.default' });
-  return new BackendApiClient(config, new FixedToken());
+  return new BackendApiClient(config, tokens);
 }
 
 describe('BackendApiClient', () => {
@@ -36,7 +43,7 @@ describe('BackendApiClient', () => {
   let client: BackendApiClient;
 
   afterEach(async () => {
-    client?.onModuleDestroy();
+    await client?.onModuleDestroy();
     await backend?.stop();
   });
 
@@ -47,6 +54,22 @@ describe('BackendApiClient', () => {
     await expect(client.get('users/%2e%2e/admin')).resolves.toEqual({ status: 200, body: { id: 'u-1', name: 'Ada' } });
     expect(backend.requests.map((request) => request.url)).toEqual(['/api/v1/users/u-1', '/api/v1/admin']);
     expect(backend.requests[0].authorization).toBe('Bearer backend-token');
+  });
+
+  it('refuses a path that resolves to another origin: nothing is sent there', async () => {
+    backend = await startBackend((_req, res) => res.end('{}'));
+    client = clientFor(`${backend.url}/api/v1`);
+    await expect(client.get('//evil.example/users')).rejects.toThrow(`backend path "//evil.example/users" resolves outside BACKEND_API_URL (${backend.url})`);
+    await expect(client.get('http://evil.example/users')).rejects.toThrow('resolves outside BACKEND_API_URL');
+    await expect(client.get('users?page=2')).resolves.toMatchObject({ status: 200 });
+    expect(backend.requests.map((request) => request.url)).toEqual(['/api/v1/users?page=2']);
+  });
+
+  it('sends the credentials of BACKEND_API_URL as Basic auth when there is no token, and never a bearer', async () => {
+    backend = await startBackend((_req, res) => res.end('{}'));
+    client = clientFor(backend.url.replace('http://', 'http://svc%40corp:p%3Ass@'), 10, new NoToken());
+    await client.get('users/u-1');
+    expect(backend.requests[0].authorization).toBe(`Basic ${Buffer.from('svc@corp:p:ss').toString('base64')}`);
   });
 
   it('joins a body sent in several chunks, multi-byte characters across a chunk boundary included', async () => {

@@ -2,9 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { Pool } from 'undici';
+import { pooledRequest } from '@mcp-platform/service-runtime';
 import type { CatalogueTool } from '../../discovery/catalogue';
 import { acceptCallToolResult } from './accept-call-tool-result';
-import { pooledPost } from './pooled-post';
 import type { RecordedResponse } from './recorded-response';
 import { isJson, ToolCallTemplate } from './tool-call-template';
 
@@ -97,7 +97,8 @@ export class DirectToolCaller {
   private async exchange(body: string, headers: Record<string, string>, jsonrpcId: string, call: DirectCallRequest): Promise<RecordedResponse> {
     let timeout: Error | undefined;
     try {
-      const answer = await pooledPost(this.pool, {
+      const answer = await pooledRequest(this.pool, {
+        method: 'POST',
         path: this.path,
         headers,
         body,
