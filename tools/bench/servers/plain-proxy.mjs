@@ -31,7 +31,9 @@ function undiciGet(path) {
     pool.dispatch(
       { method: 'GET', path, headers: undiciHeaders },
       {
-        onRequestStart() {},
+        onRequestStart() {
+          // Nothing to keep: this proxy never aborts a request.
+        },
         onResponseStart(_controller, statusCode) {
           status = statusCode;
         },
