@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { getJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startTokenCheckingBackend, WORKSPACE_ROOT } from '@mcp-platform/testing';
+import { getJson, imageRuntime, RunningEntraEmulator, RunningServer, startEntraEmulator, startTokenCheckingBackend, WORKSPACE_ROOT } from '@mcp-platform/testing';
 import { parse } from 'yaml';
 import { builtImage } from './support/built-images';
 import { podIdentity, TOKEN_FILE, TOKEN_FOLDER } from './support/pod-identity';
@@ -49,6 +49,13 @@ describe('the mcp-server image, run as its chart runs it', () => {
     expect(status.stdout).toMatch(/^Uid:\s+10001\s+10001\s+10001/m);
     expect(status.stdout).toMatch(/^Gid:\s+10001\s+10001\s+10001/m);
     expect(status.stdout).toMatch(/node\0(-[^\0]+\0)*main\.js\0/);
+  });
+
+  it('starts from the V8 code cache its build made, readable by the app on a read-only root', async () => {
+    // main.js is only required here: it reads the cache as it loads app.js, before the server listens.
+    const load = "require('./main.js'); setImmediate(() => process.exit(0))";
+    const started = await server.exec(['env', 'NODE_DEBUG=code-cache', 'PORT=0', 'node', ...imageRuntime('mcp-server').nodeFlags, '-e', load]);
+    expect(started.stderr).toMatch(/code cache \/app\/app\.js\.[0-9a-f]{16}\.code-cache accepted/);
   });
 
   it('answers /health/live', async () => {

@@ -3,7 +3,7 @@
 // in interleaved rounds (A B C D A B C D ...), with cold start and peak RSS per server.
 import path from 'node:path';
 import { callOnce, memoryMb, median, root, runLoad, SERVER_CORE, startHttpServer, stopProcess } from '../lib/processes.mjs';
-import { productionRuntime } from '../lib/production-runtime.mjs';
+import { productionRuntime, warmCodeCache } from '../lib/production-runtime.mjs';
 import { echo, legacyToolCall, modernToolCall } from '../lib/requests.mjs';
 
 export const MCP_SERVER_TEST_BUILD = path.join(root, 'dist/apps/mcp-server-conformance/main.js');
@@ -15,7 +15,7 @@ export const serverEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE
 export function mcpServerProcess(env = serverEnv) {
   const runtime = productionRuntime('mcp-server');
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  return { script: MCP_SERVER_TEST_BUILD, nodeFlags: [...runtime.nodeFlags, ...profile], env: { ...runtime.env, ...env } };
+  return { script: MCP_SERVER_TEST_BUILD, nodeFlags: [...runtime.nodeFlags, ...profile], env: { ...runtime.env, ...env }, codeCache: runtime.codeCache };
 }
 
 const variants = [
@@ -44,6 +44,7 @@ async function coldStart(variant) {
 
 export async function echoSection(settings) {
   const results = variants.map((variant) => ({ variant, runs: [], coldStarts: [] }));
+  for (const { variant } of results) await warmCodeCache({ ...variant, core: SERVER_CORE });
   // Cold starts interleaved too, the median of three per server.
   for (let attempt = 0; attempt < 3; attempt += 1) for (const entry of results) entry.coldStarts.push(await coldStart(entry.variant));
 
