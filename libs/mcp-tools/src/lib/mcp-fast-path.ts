@@ -34,12 +34,15 @@ type JsonObject = Record<string, unknown>;
  */
 export class McpFastPath {
   private readonly serverInfoMeta: JsonObject;
+  /** What a 2026-07-28 result without _meta of its own ends with, serialised once. */
+  private readonly modernResultTail: string;
 
   constructor(
     private readonly registry: ToolRegistry,
     serverInfo: Implementation,
   ) {
     this.serverInfoMeta = { [SERVER_INFO_META_KEY]: serverInfo };
+    this.modernResultTail = `,"resultType":"complete","_meta":${JSON.stringify(this.serverInfoMeta)}}`;
   }
 
   async tryAnswer(req: IncomingMessage, body: unknown, requestId?: string): Promise<FastPathAnswer | undefined> {
@@ -55,15 +58,25 @@ export class McpFastPath {
     try {
       const result: CallToolResult = await this.registry.call(params['name'] as string, params['arguments'] ?? {}, { requestId });
       if (!modern) return respond(message.id, result);
-      // Most results carry no _meta of their own: the server's is used as it is, not copied per call.
-      const meta = result._meta === undefined ? this.serverInfoMeta : { ...result._meta, ...this.serverInfoMeta };
-      return respond(message.id, { ...result, resultType: 'complete', _meta: meta });
+      if (result._meta === undefined) return this.respondModern(message.id, result);
+      return respond(message.id, { ...result, resultType: 'complete', _meta: { ...result._meta, ...this.serverInfoMeta } });
     } catch (error) {
       if (error instanceof UnknownToolError) {
         return { status: 200, body: JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: ProtocolErrorCode.InvalidParams, message: error.message } }) };
       }
       throw error;
     }
+  }
+
+  /**
+   * Most results carry no _meta of their own: the 2026-07-28 fields are appended to the result's
+   * JSON as text serialised once, rather than copied into the result and serialised per call
+   * (~0.25 µs of the ~2 µs the modern era costs over the legacy one). A result always has
+   * `content`, so its JSON is never `{}`.
+   */
+  private respondModern(id: string | number, result: CallToolResult): FastPathAnswer {
+    const json = JSON.stringify(result);
+    return { status: 200, body: `{"result":${json.slice(0, -1)}${this.modernResultTail},"jsonrpc":"2.0","id":${JSON.stringify(id)}}` };
   }
 
   private eligibleEra(req: IncomingMessage, body: unknown): 'modern' | 'legacy' | undefined {
