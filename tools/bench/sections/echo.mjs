@@ -49,7 +49,6 @@ export async function echoSection(settings) {
   for (let attempt = 0; attempt < 3; attempt += 1) for (const entry of results) entry.coldStarts.push(await coldStart(entry.variant));
 
   const running = [];
-  const eraPairGaps = [];
   try {
     const shared = new Map();
     for (const entry of results) {
@@ -71,7 +70,6 @@ export async function echoSection(settings) {
         settings.progress(`echo round ${round}: ${entry.variant.name}: ${Math.round(run.requestsPerSecond)} req/s, p99 ${run.p99} ms, errors ${run.errors}`);
       }
     }
-    eraPairGaps.push(...eraPairs(results.filter((entry) => entry.variant.ours), settings));
     for (const entry of results) entry.peakRssMb = memoryMb(entry.server.child.pid, 'VmHWM');
   } finally {
     await Promise.all(running.map((server) => stopProcess(server.child)));
@@ -87,7 +85,7 @@ export async function echoSection(settings) {
       ratioToPlain: requestsPerSecond / referenceRps,
       p50Ms: median(entry.runs.map((run) => run.p50)),
       p99Ms: median(entry.runs.map((run) => run.p99)),
-      errors: entry.runs.reduce((sum, run) => sum + run.errors, 0) + (entry.pairErrors ?? 0),
+      errors: entry.runs.reduce((sum, run) => sum + run.errors, 0),
       peakRssMb: Math.round(entry.peakRssMb),
       coldStartMs: Math.round(median(entry.coldStarts)),
     };
@@ -95,8 +93,10 @@ export async function echoSection(settings) {
 
   const ours = rows.filter((row) => row.ours);
   const eraRuns = results.filter((entry) => entry.variant.ours).map((entry) => entry.runs.map((run) => run.requestsPerSecond));
-  const roundGaps = eraRuns[0].map((legacy, round) => gap(legacy, eraRuns[1][round]));
-  const eraGap = median(eraPairGaps);
+  const roundGaps = eraRuns[0].map((legacy, round) => signedGap(legacy, eraRuns[1][round]));
+  // Signed per round, so that noise in either direction cancels: a median of distances counts
+  // every round's noise as gap (two eras of one speed under ±5% noise would be ~5% "apart").
+  const eraGap = Math.abs(median(roundGaps));
   const gapOfMedians = gap(ours[0].requestsPerSecond, ours[1].requestsPerSecond);
   return {
     title: `tools/call of echo, ${settings.connections} connections, each server on one core`,
@@ -118,8 +118,7 @@ export async function echoSection(settings) {
       ...ours.map((row) => [`${row.server}: peak RSS < 150 MB`, row.peakRssMb < 150]),
       ...ours.map((row) => [`${row.server}: cold start < 600 ms`, row.coldStartMs < 600]),
       [
-        `both protocol eras within 10% (median of ${eraPairGaps.length} short pairs' gaps ${percent(eraGap)}, pairs ${eraPairGaps.map(percent).join(', ')}; ` +
-          `the ${settings.durationSeconds} s rounds' gaps ${roundGaps.map(percent).join(', ')}; gap of the rows' medians ${percent(gapOfMedians)})`,
+        `both protocol eras within 10% (median of the rounds' gaps ${percent(eraGap)}; rounds ${roundGaps.map(signedPercent).join(', ')}, + when 2026-07-28 was slower; gap of the medians ${percent(gapOfMedians)})`,
         eraGap <= 0.1,
       ],
     ],
@@ -131,33 +130,17 @@ function gap(a, b) {
   return Math.abs(a - b) / Math.max(a, b);
 }
 
+/** How much slower the second rate is than the first, as a share of the larger: negative when it is faster. */
+function signedGap(first, second) {
+  return (first - second) / Math.max(first, second);
+}
+
 function percent(share) {
   return `${(share * 100).toFixed(1)}%`;
 }
 
-/**
- * The eras' gap, measured on its own: short runs of each era against the one server process, in
- * alternating pairs (legacy then modern, then modern then legacy), each pair's gap taken within
- * the pair. The machine's speed moves by several % within seconds (a 4 s run of the modern era
- * measured 16,600 req/s right after a legacy run of 20,600, both eras ~22,100 in the pair before),
- * and a 10 s round compares whatever each era happened to meet; pairs a few seconds long meet
- * more of the same. Three pairs per round, each run a fifth of a round's run.
- */
-function eraPairs(eras, settings) {
-  const seconds = Math.max(1, Math.round(settings.durationSeconds / 5));
-  const gaps = [];
-  for (let pair = 0; pair < settings.rounds * 3; pair += 1) {
-    const order = pair % 2 === 0 ? eras : [...eras].reverse();
-    const rates = new Map();
-    for (const entry of order) {
-      const run = runLoad({ url: entry.url, request: entry.variant.request, workDir: settings.workDir, connections: settings.connections, seconds });
-      entry.pairErrors = (entry.pairErrors ?? 0) + run.errors;
-      rates.set(entry, run.requestsPerSecond);
-    }
-    gaps.push(gap(rates.get(eras[0]), rates.get(eras[1])));
-  }
-  settings.progress(`echo era pairs (${seconds} s runs): ${gaps.map(percent).join(', ')}`);
-  return gaps;
+function signedPercent(share) {
+  return `${share > 0 ? '+' : ''}${percent(share)}`;
 }
 
 /**
