@@ -87,13 +87,13 @@ export class BackendApiClient implements OnModuleDestroy {
   }
 
   /**
-   * undici's Pool alone, loaded with the first call: the package's entry point also evaluates
-   * fetch, WebSocket, caches and mocks, which at start-up added ~35 ms to the cold start (`npm run
-   * bench`: 559-570 -> 589-600 ms) of processes whose first call may not be a backend call.
+   * undici is loaded with the first call: evaluating it at start-up cost ~35 ms of the cold start
+   * (`npm run bench`: 559-570 -> 589-600 ms, before the code cache), paid by processes whose first
+   * call may not be a backend call. Its public entry point: with the code cache, bundling all of it
+   * rather than its Pool alone does not move the cold start (380-391 ms either way).
    */
   private connections(): Pool {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    this.pool ??= new (require('undici/lib/dispatcher/pool') as typeof Pool)(this.baseUrl.origin, { connections: 256 });
+    this.pool ??= new (require('undici') as typeof import('undici')).Pool(this.baseUrl.origin, { connections: 256 });
     return this.pool;
   }
 
