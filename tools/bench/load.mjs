@@ -3,6 +3,7 @@
 // argv: url, a JSON file with { headers, body, expect, method? }, duration=S or amount=N, connections.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { percentile } from './lib/percentile.mjs';
 
 const [url, requestFile, limit, connections] = process.argv.slice(2);
 const { headers, body, expect, method = 'POST' } = JSON.parse(readFileSync(requestFile, 'utf8'));
@@ -32,15 +33,13 @@ instance.on('response', (_client, statusCode, _bytes, responseTime) => {
 });
 const result = await instance;
 const sorted = Float64Array.from(latencies).sort();
-/** Nearest-rank percentile, in ms to the hundredth. */
-const percentile = (p) => (sorted.length === 0 ? 0 : Math.round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] * 100) / 100);
 
 process.stdout.write(
   `${JSON.stringify({
     requestsPerSecond: result.requests.average,
     totalRequests: result.requests.total,
-    p50: percentile(50),
-    p99: percentile(99),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
     errors: result.errors + result.timeouts + result.non2xx + wrongBodies,
     non2xx: result.non2xx,
     wrongBodies,

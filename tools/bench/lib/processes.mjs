@@ -10,9 +10,14 @@ export const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0
 export const SERVER_CORE = '1';
 export const LOAD_CORE = '0';
 
-/** `node ...args`, under taskset when a core is given and taskset exists (it execs node: same pid). */
+/** `file ...args`, under taskset when a core is given and taskset exists (it execs the file: same pid). */
+export function pinnedCommand(core, file, args) {
+  return core && hasTaskset ? ['taskset', ['-c', core, file, ...args]] : [file, args];
+}
+
+/** `node ...args`, pinned as pinnedCommand pins it. */
 function command(core, args) {
-  return core && hasTaskset ? ['taskset', ['-c', core, process.execPath, ...args]] : [process.execPath, args];
+  return pinnedCommand(core, process.execPath, args);
 }
 
 /**

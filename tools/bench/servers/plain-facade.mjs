@@ -41,7 +41,9 @@ const facade = http.createServer((req, res) => {
     const name = decodeURIComponent(req.url.split('/')[2]);
     try {
       const answer = await callTool(name, JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      const { resultType, ...result } = answer.result;
+      // The facade answers with the result as the SDK returns it: without 2026-07-28's resultType.
+      const result = { ...answer.result };
+      delete result.resultType;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(result));
     } catch (error) {
