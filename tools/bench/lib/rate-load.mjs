@@ -17,26 +17,30 @@ const vegeta = path.join(binDir, 'vegeta');
 
 // Where tools/scripts/helm/install-helm-tools.sh looks for it too.
 const GO_FALLBACK = '/usr/local/go/bin/go';
-const go = () => (spawnSync('go', ['version']).status === 0 ? 'go' : GO_FALLBACK);
+let ready = false;
 
-function builtVersion() {
+function builtVersion(go) {
   if (!existsSync(vegeta)) return undefined;
-  const info = spawnSync(go(), ['version', '-m', vegeta], { encoding: 'utf8' });
+  const info = spawnSync(go, ['version', '-m', vegeta], { encoding: 'utf8' });
   return /^\s*mod\s+(\S+)\s+(\S+)/m.exec(info.stdout ?? '')?.[2];
 }
 
-/** Builds the pinned vegeta into .tools/bin unless it is there already. */
+/** Builds the pinned vegeta into .tools/bin unless it is there already; checked once per benchmark. */
 export function ensureVegeta() {
-  if (builtVersion() === VEGETA_VERSION) return vegeta;
+  if (ready) return vegeta;
+  const go = spawnSync('go', ['version']).status === 0 ? 'go' : GO_FALLBACK;
+  ready = builtVersion(go) === VEGETA_VERSION;
+  if (ready) return vegeta;
   mkdirSync(binDir, { recursive: true });
   process.stdout.write(`  building vegeta ${VEGETA_VERSION} from the Go module proxy into .tools/bin\n`);
-  const install = spawnSync(go(), ['install', `${VEGETA_MODULE}@${VEGETA_VERSION}`], {
+  const install = spawnSync(go, ['install', `${VEGETA_MODULE}@${VEGETA_VERSION}`], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, GOBIN: binDir, GOWORK: 'off', GOFLAGS: `${process.env.GOFLAGS ?? ''} -modcacherw`.trim() },
   });
   if (install.error) throw new Error(`the benchmark's latency runs need the go command to build vegeta: ${install.error.message}`);
   if (install.status !== 0) throw new Error(`go install ${VEGETA_MODULE}@${VEGETA_VERSION} failed:\n${install.stderr}`);
+  ready = true;
   return vegeta;
 }
 
@@ -76,14 +80,15 @@ export function runAtRate({ url, request, rate, warmupSeconds, seconds, connecti
   const results = encoded.stdout
     .split('\n')
     .filter((line) => line !== '')
-    .map((line) => JSON.parse(line));
-  const measuredFrom = results.reduce((first, result) => Math.min(first, Date.parse(result.timestamp)), Infinity) + warmupSeconds * 1000;
+    .map((line) => JSON.parse(line))
+    .map((result) => ({ ...result, sentAt: Date.parse(result.timestamp) }));
+  const measuredFrom = results.reduce((first, result) => Math.min(first, result.sentAt), Infinity) + warmupSeconds * 1000;
   let errors = 0;
   const latencies = [];
   for (const result of results) {
     const ok = result.code >= 200 && result.code < 300 && result.error === '' && Buffer.from(result.body ?? '', 'base64').toString('utf8').includes(request.expect);
     if (!ok) errors += 1;
-    else if (Date.parse(result.timestamp) >= measuredFrom) latencies.push(result.latency / 1e6);
+    else if (result.sentAt >= measuredFrom) latencies.push(result.latency / 1e6);
   }
   const sorted = Float64Array.from(latencies).sort();
   return { requestsPerSecond: latencies.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors };

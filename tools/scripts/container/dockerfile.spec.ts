@@ -114,6 +114,16 @@ describe.each(apps)('apps/%s/Dockerfile', (app) => {
     expect(rest.at(-1)).toBe('main.js');
     for (const option of rest.slice(0, -1)) expect(option).toMatch(/^--[a-z-]+(=\S+)?$/);
   });
+
+  // The server's image starts it once at build to write V8's code cache (apps/mcp-server/code-cache-main.js).
+  const codeCacheRun = args(runtime, 'RUN').find((run) => run.includes('MCP_WRITE_CODE_CACHE=1'));
+  if (codeCacheRun !== undefined) {
+    it("makes its V8 code cache with the CMD's node flags (V8 refuses a cache made under others)", () => {
+      const [, ...cmd] = JSON.parse(args(runtime, 'CMD')[0]) as string[];
+      const started = /MCP_WRITE_CODE_CACHE=1 node ((?:--\S+ )*)main\.js/.exec(codeCacheRun);
+      expect(started?.[1].trim().split(' ').filter(Boolean)).toEqual(cmd.slice(0, -1));
+    });
+  }
 });
 
 describe('.dockerignore', () => {
