@@ -73,15 +73,14 @@ describe('mcp-client chart with the guide values (Step 6)', () => {
     expect(hpa.spec.metrics[0].resource.target.averageUtilization).toBe(75);
   });
 
-  it('passes the server URL and identity settings as environment variables from a ConfigMap', () => {
+  // AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_AUTHORITY_HOST are the webhook's: it sets them as
+  // container env, which wins over envFrom.
+  it('passes the server URL, and no AZURE_* that the webhook sets, as environment variables from a ConfigMap', () => {
     expect(container().envFrom).toEqual([{ configMapRef: { name: 'mcp-client' } }]);
     expect(findOne<ConfigMap>(manifests, 'ConfigMap').data).toEqual({
       PORT: '8000',
       MCP_SERVER_URL: 'http://mcp-server:8000',
       LOG_LEVEL: 'INFO',
-      AZURE_TENANT_ID: tenantId,
-      AZURE_CLIENT_ID: clientId,
-      AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
     });
   });
 
@@ -130,8 +129,9 @@ describe('mcp-client chart with the guide values (Step 6)', () => {
     ]);
   });
 
-  it('has a helm test pod that checks /tools through the Service', () => {
+  it("has a helm test pod that checks /tools through the Service, with the app's own image", () => {
     const [testPod] = testPods<Pod>(manifests);
+    expect(testPod.spec.containers[0].image).toBe('contosomcp.azurecr.io/mcp-client:1.0.0');
     expect(testPod.spec.containers[0].args).toContain('http://mcp-client:8000/tools');
     expect(testPod.metadata.labels?.['app.kubernetes.io/name']).not.toBe('mcp-client');
   });
@@ -144,6 +144,8 @@ describe('mcp-client chart with the guide values (Step 6)', () => {
       '"Discovered X tools"',
       'kubectl get sa -n mcp-system mcp-client -o yaml',
       'helm test mcp-client -n mcp-system',
+      'AZURE_AUTHORITY_HOST, the last from its own\ncloud setting: expect https://login.microsoftonline.com (azure.authorityHost)',
+      "Entra ID on port 443 (https://login.microsoftonline.com),\nthe MCP server's pods on port 8000",
     ]) {
       expect(notes).toContain(line);
     }

@@ -97,7 +97,9 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
     });
   });
 
-  it('passes the app settings as environment variables from a ConfigMap', () => {
+  // AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_AUTHORITY_HOST are the webhook's: it sets them as
+  // container env, which wins over envFrom.
+  it('passes the app settings, and no AZURE_* that the webhook sets, as environment variables from a ConfigMap', () => {
     const configMap = findOne<ConfigMap>(manifests, 'ConfigMap');
     expect(container().envFrom).toEqual([{ configMapRef: { name: 'mcp-server' } }]);
     expect(configMap.data).toEqual({
@@ -106,9 +108,6 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
       BACKEND_API_URL: 'https://api.example.com',
       BACKEND_API_TIMEOUT: '10',
       READINESS_CHECK_BACKEND: 'true',
-      AZURE_TENANT_ID: tenantId,
-      AZURE_CLIENT_ID: clientId,
-      AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
       AZURE_SCOPES: 'https://management.azure.com/.default',
       MCP_ALLOWED_HOSTS:
         'localhost,127.0.0.1,[::1],mcp-server,mcp-server.mcp-system,mcp-server.mcp-system.svc,mcp-server.mcp-system.svc.cluster.local',
@@ -147,6 +146,10 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
     expect(container().readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'http' });
   });
 
+  it('gives the readiness probe longer than the app gives the backend check (10 s)', () => {
+    expect(container().readinessProbe?.timeoutSeconds).toBe(12);
+  });
+
   it('drains gracefully: no unavailable pod during a rollout, preStop sleep, grace period above the drain time', () => {
     expect(deployment.spec.strategy).toEqual({
       type: 'RollingUpdate',
@@ -172,8 +175,9 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
       capabilities: { drop: ['ALL'] },
     });
     expect(container().volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
-    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
     expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.enableServiceLinks).toBe(false);
   });
 
   it('spreads the pods across zones and nodes without blocking scheduling', () => {
@@ -190,10 +194,11 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
     }
   });
 
-  it('keeps one pod through voluntary disruptions', () => {
+  it('lets one pod at a time go in voluntary disruptions, whatever the HPA has scaled to', () => {
     const pdb = findOne<PodDisruptionBudget>(manifests, 'PodDisruptionBudget');
     expect(pdb.apiVersion).toBe('policy/v1');
-    expect(pdb.spec.minAvailable).toBe(1);
+    expect(pdb.spec.maxUnavailable).toBe(1);
+    expect(pdb.spec).not.toHaveProperty('minAvailable');
     expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
   });
 
@@ -223,13 +228,13 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
     expect(testPod.metadata.labels?.['mcp-server-client']).toBe('true');
   });
 
-  it('has a helm test pod that checks /health/ready through the Service', () => {
+  it("has a helm test pod that checks /health/ready through the Service, with the app's own image", () => {
     const [testPod] = findAll<Manifest & { spec: { containers: { image: string; args: string[] }[] } }>(
       manifests,
       'Pod',
     );
     expect(testPod.metadata.annotations?.['helm.sh/hook']).toBe('test');
-    expect(testPod.spec.containers[0].image).toBe('curlimages/curl:8.11.1');
+    expect(testPod.spec.containers[0].image).toBe('contosomcp.azurecr.io/mcp-server:1.0.0');
     expect(testPod.spec.containers[0].args).toContain('http://mcp-server:8000/health/ready');
     // Not selected by the Service or the ReplicaSet.
     expect(testPod.metadata.labels?.['app.kubernetes.io/name']).not.toBe('mcp-server');
@@ -251,6 +256,8 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
       `-d '{"method":"tools/call","params":{"name":"get_user_profile","arguments":{"user_id":"123"}}}'`,
       'kubectl get hpa -n mcp-system mcp-server',
       'helm test mcp-server -n mcp-system',
+      'AZURE_AUTHORITY_HOST, the last from its own\ncloud setting: expect https://login.microsoftonline.com (azure.authorityHost)',
+      'Entra ID on port 443 (https://login.microsoftonline.com),\nthe backend API on port 443 (https://api.example.com)',
     ]) {
       expect(notes).toContain(line);
     }

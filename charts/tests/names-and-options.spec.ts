@@ -108,11 +108,40 @@ describe.each(charts)('%s optional features', (chart) => {
     ]);
   });
 
-  it('takes the helm test image from tests.image', () => {
-    const [pod] = testPods<Pod>(
-      render(chart, { set: { 'tests.image.repository': 'contosomcp.azurecr.io/curl', 'tests.image.tag': '8.12.0' } }),
-    );
-    expect(pod.spec.containers[0].image).toBe('contosomcp.azurecr.io/curl:8.12.0');
+  it("runs the helm test pod from the app's image, pull policy and pull secrets by default", () => {
+    const manifests = render(chart, {
+      valuesFiles: [`${chart}-values.yaml`],
+      set: { 'image.pullPolicy': 'Always', 'imagePullSecrets[0].name': 'contoso-registry' },
+    });
+    const [pod] = testPods<Pod>(manifests);
+    const app = findOne<Deployment>(manifests, 'Deployment').spec.template.spec;
+    expect(pod.spec.containers[0].image).toBe(`contosomcp.azurecr.io/${chart}:1.0.0`);
+    expect(pod.spec.containers[0].image).toBe(app.containers[0].image);
+    expect(pod.spec.containers[0].imagePullPolicy).toBe('Always');
+    expect(pod.spec.imagePullSecrets).toEqual([{ name: 'contoso-registry' }]);
+    expect(pod.spec.containers[0].command).toEqual(['curl']);
+  });
+
+  it.each<{ set: Record<string, string>; image: string; pullPolicy: string }>([
+    {
+      set: { 'tests.image.repository': 'contosomcp.azurecr.io/curl', 'tests.image.tag': '8.12.0' },
+      image: 'contosomcp.azurecr.io/curl:8.12.0',
+      pullPolicy: 'IfNotPresent',
+    },
+    {
+      set: { 'tests.image.tag': '1.0.1-debug' },
+      image: `contosomcp.azurecr.io/${chart}:1.0.1-debug`,
+      pullPolicy: 'IfNotPresent',
+    },
+    {
+      set: { 'tests.image.pullPolicy': 'Always' },
+      image: `contosomcp.azurecr.io/${chart}:1.0.0`,
+      pullPolicy: 'Always',
+    },
+  ])('lets tests.image override a part of the helm test image: $set', ({ set, image, pullPolicy }) => {
+    const [pod] = testPods<Pod>(render(chart, { valuesFiles: [`${chart}-values.yaml`], set }));
+    expect(pod.spec.containers[0].image).toBe(image);
+    expect(pod.spec.containers[0].imagePullPolicy).toBe(pullPolicy);
   });
 });
 
@@ -120,16 +149,19 @@ describe('mcp-server NetworkPolicy and host allow-list options', () => {
   const manifests = () =>
     render('mcp-server', { valuesFiles: ['mcp-server-values.yaml', 'mcp-server-all-features.yaml'] });
 
-  it('admits the allowed namespaces and extra peers, and lets out the extra egress', () => {
+  it('admits the allowed namespaces, the ingress controller and extra peers, and lets out the extra egress', () => {
     const policy = findOne<NetworkPolicy>(manifests(), 'NetworkPolicy');
     expect(policy.spec.ingress?.[0].from).toEqual([
       { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mcp-client' } } },
       { podSelector: { matchLabels: { 'mcp-server-client': 'true' } } },
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app-routing-system' } } },
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app-routing-system' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
       { ipBlock: { cidr: '10.224.0.0/16' } },
     ]);
-    expect(policy.spec.egress?.[2]).toEqual({
+    // DNS, Entra ID on 443, the http backend on 8080, then networkPolicy.extraEgress.
+    expect(policy.spec.egress?.[2]).toEqual({ ports: [{ port: 8080, protocol: 'TCP' }] });
+    expect(policy.spec.egress?.[3]).toEqual({
       to: [{ ipBlock: { cidr: '10.10.0.0/16' } }],
       ports: [{ port: 8080, protocol: 'TCP' }],
     });
@@ -158,8 +190,8 @@ describe('mcp-client NetworkPolicy options', () => {
     });
     expect(policy.spec.ingress?.[0].from).toEqual([
       { podSelector: { matchLabels: { 'mcp-client-client': 'true' } } },
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app-routing-system' } } },
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app-routing-system' } } },
       { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'chat-frontend' } } },
     ]);
   });

@@ -1,6 +1,19 @@
-import { type ChartName, type RenderOptions, charts, findOne, render, testPods } from './support/helm';
+import {
+  type ChartName,
+  type RenderOptions,
+  charts,
+  findOne,
+  removeValuesFiles,
+  render,
+  renderText,
+  testPods,
+  valuesFile,
+} from './support/helm';
 import type { Deployment, Pod, PodSpec } from './support/k8s-types';
 import { restrictedChecks, restrictedViolations } from './support/pod-security';
+import { validateManifests } from './support/validate';
+
+afterAll(removeValuesFiles);
 
 const scenarios: Record<string, (chart: ChartName) => RenderOptions> = {
   'default values': () => ({}),
@@ -22,6 +35,36 @@ describe('Pod Security Standard "restricted"', () => {
       expect({ owner, violations: restrictedViolations(spec) }).toEqual({ owner, violations: [] });
     }
   });
+
+  it.each(charts)(
+    'holds for %s with extra volumes: a CA bundle from a ConfigMap, a Secret and a projection',
+    (chart) => {
+      const file = valuesFile(
+        `${chart}-extra-volumes.yaml`,
+        [
+          'extraVolumes:',
+          '  - {name: extra-ca, configMap: {name: firewall-ca}}',
+          '  - {name: client-cert, secret: {secretName: client-cert}}',
+          '  - name: bundle',
+          '    projected:',
+          '      sources: [{configMap: {name: firewall-ca}}, {downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}}]',
+          'extraVolumeMounts:',
+          '  - {name: extra-ca, mountPath: /etc/ssl/extra-ca, readOnly: true}',
+          '  - {name: client-cert, mountPath: /etc/ssl/client, readOnly: true}',
+          '  - {name: bundle, mountPath: /etc/bundle, readOnly: true}',
+          'extraEnv:',
+          '  - {name: NODE_EXTRA_CA_CERTS, value: /etc/ssl/extra-ca/ca.crt}',
+        ].join('\n'),
+      );
+      const manifests = render(chart, { valuesFiles: [`${chart}-values.yaml`, file] });
+      const spec = findOne<Deployment>(manifests, 'Deployment').spec.template.spec;
+      expect(spec.volumes?.map((volume) => volume.name)).toEqual(['tmp', 'extra-ca', 'client-cert', 'bundle']);
+      expect(restrictedViolations(spec)).toEqual([]);
+      expect(validateManifests(renderText(chart, { valuesFiles: [`${chart}-values.yaml`, file] }), 'minimum')).toEqual(
+        [],
+      );
+    },
+  );
 
   it('holds whatever user the pods are set to run as', () => {
     const set = { 'podSecurityContext.runAsUser': 1000, 'podSecurityContext.runAsGroup': 1000 };

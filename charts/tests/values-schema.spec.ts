@@ -1,4 +1,4 @@
-import { type ChartName, charts, helmFailure, removeValuesFiles, templateArgs, valuesFile } from './support/helm';
+import { type ChartName, charts, helm, helmFailure, removeValuesFiles, templateArgs, valuesFile } from './support/helm';
 
 afterAll(removeValuesFiles);
 
@@ -62,6 +62,52 @@ describe.each(charts)('%s values.schema.json', (chart) => {
   it('rejects autoscaling without a CPU request', () => {
     const message = helmFailure(templateArgs(chart, { set: { 'autoscaling.enabled': true, resources: 'null' } }));
     expect(message).toContain('autoscaling.enabled needs resources.requests.cpu');
+  });
+
+  it.each([
+    ['app.kubernetes.io/name', "the Deployment's selector and the Service match on it"],
+    ['app.kubernetes.io/instance', "the Deployment's selector and the Service match on it"],
+    ['azure.workload.identity/use', 'the chart sets it to "true" for the workload identity webhook'],
+  ])('rejects podLabels that set %s', (key, why) => {
+    expect(failureWith(chart, 'pod-labels', `podLabels:\n  ${key}: "other"\n`)).toContain(
+      `podLabels must not set ${key}: ${why}`,
+    );
+  });
+
+  const expirationKey = 'azure.workload.identity/service-account-token-expiration';
+  const expiration = (value: string) => `serviceAccount:\n  annotations:\n    ${expirationKey}: "${value}"\n`;
+
+  it.each(['600', '3599', '86401', '1h', '3600s', ''])(
+    'rejects a service account token expiration of "%s" (the webhook admits 3600-86400)',
+    (value) => {
+      expect(failureWith(chart, 'token-expiration', expiration(value))).toContain(
+        `serviceAccount.annotations["${expirationKey}"] must be a whole number of seconds from 3600 to 86400`,
+      );
+    },
+  );
+
+  it.each(['3600', '86400'])('accepts a service account token expiration of "%s"', (value) => {
+    const file = valuesFile(`${chart}-token-expiration-ok.yaml`, expiration(value));
+    expect(helm(templateArgs(chart, { valuesFiles: [`${chart}-values.yaml`, file] }))).toContain(
+      `${expirationKey}: "${value}"`,
+    );
+  });
+
+  it('rejects an extra volume of a kind the restricted Pod Security Standard forbids', () => {
+    const message = failureWith(chart, 'host-path', 'extraVolumes:\n  - name: host\n    hostPath:\n      path: /\n');
+    expect(message).toContain("at '/extraVolumes/0': additional properties 'hostPath' not allowed");
+  });
+
+  it("rejects an extra volume named tmp, the chart's own", () => {
+    expect(failureWith(chart, 'tmp-volume', 'extraVolumes:\n  - name: tmp\n    emptyDir: {}\n')).toContain(
+      'extraVolumes[0]: the name "tmp" is taken by the chart\'s /tmp volume',
+    );
+  });
+
+  it('rejects an extra volume mount without a mountPath', () => {
+    expect(failureWith(chart, 'mount', 'extraVolumeMounts:\n  - name: extra-ca\n')).toContain(
+      "at '/extraVolumeMounts/0': missing property 'mountPath'",
+    );
   });
 });
 

@@ -14,6 +14,8 @@ export const guideNamespace = 'mcp-system';
 
 export interface RenderOptions {
   release?: string;
+  /** The chart directory, absolute or relative to the repository root; charts/<chart> unless given. */
+  chartDir?: string;
   namespace?: string;
   /** Values files, relative to charts/tests/fixtures unless absolute. */
   valuesFiles?: string[];
@@ -40,10 +42,15 @@ export function fixturePath(name: string): string {
   return name.startsWith('/') ? name : join(fixturesDir, name);
 }
 
-/** Runs helm and returns its stdout; throws (with helm's stderr) when it fails. */
+/** Runs helm in the repository root and returns its stdout; throws (with helm's stderr) when it fails. */
 export function helm(args: string[]): string {
   try {
-    return execFileSync(helmTools().helm, args, { env: helmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(helmTools().helm, args, {
+      cwd: repoRoot,
+      env: helmEnv,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     throw new HelmError(args, error);
   }
@@ -75,7 +82,7 @@ export function templateArgs(chart: ChartName, options: RenderOptions = {}): str
   const args = [
     'template',
     options.release ?? chart,
-    chartPath(chart),
+    options.chartDir ?? chartPath(chart),
     '--namespace',
     options.namespace ?? guideNamespace,
   ];

@@ -65,7 +65,7 @@ export interface Container {
   lifecycle?: { preStop?: { exec?: { command: string[] } } };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: SecurityContext;
-  volumeMounts?: { name: string; mountPath: string }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
 export interface Volume {
@@ -84,6 +84,8 @@ export interface TopologySpreadConstraint {
 export interface PodSpec {
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
+  enableServiceLinks?: boolean;
+  imagePullSecrets?: { name: string }[];
   hostNetwork?: boolean;
   hostPID?: boolean;
   hostIPC?: boolean;
@@ -141,7 +143,11 @@ export interface HorizontalPodAutoscaler extends Manifest {
 }
 
 export interface PodDisruptionBudget extends Manifest {
-  spec: { minAvailable?: number | string; selector: { matchLabels: Record<string, string> } };
+  spec: {
+    minAvailable?: number | string;
+    maxUnavailable?: number | string;
+    selector: { matchLabels: Record<string, string> };
+  };
 }
 
 export interface NetworkPolicyPeer {

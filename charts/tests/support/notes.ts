@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ChartName, type RenderOptions, chartPath, findOne, helm, parseManifests, templateArgs } from './helm';
+import { withChartCopy } from './chart-copy';
+import { type ChartName, type RenderOptions, findOne, helm, parseManifests, templateArgs } from './helm';
 import type { ConfigMap } from './k8s-types';
 
 /**
@@ -10,21 +10,26 @@ import type { ConfigMap } from './k8s-types';
  * which the notes are also a template, inside a ConfigMap.
  */
 export function renderNotes(chart: ChartName, options: RenderOptions = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'chart-notes-'));
-  try {
-    const copy = join(dir, chart);
-    cpSync(chartPath(chart), copy, { recursive: true });
-    const notes = readFileSync(join(copy, 'templates/NOTES.txt'), 'utf8');
-    writeFileSync(join(copy, 'templates/_notes-preview.tpl'), `{{- define "notes-preview" -}}\n${notes}{{- end -}}\n`);
-    writeFileSync(
-      join(copy, 'templates/notes-preview.yaml'),
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes-preview\ndata:\n  notes: {{ include "notes-preview" . | toJson }}\n',
-    );
-    const args = templateArgs(chart, options);
-    args[2] = copy;
-    const manifests = parseManifests(helm([...args, '--show-only', 'templates/notes-preview.yaml']));
-    return findOne<ConfigMap>(manifests, 'ConfigMap', 'notes-preview').data['notes'];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return withChartCopy(
+    chart,
+    (copy) => {
+      const notes = readFileSync(join(copy, 'templates/NOTES.txt'), 'utf8');
+      writeFileSync(
+        join(copy, 'templates/_notes-preview.tpl'),
+        `{{- define "notes-preview" -}}\n${notes}{{- end -}}\n`,
+      );
+      writeFileSync(
+        join(copy, 'templates/notes-preview.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes-preview\ndata:\n  notes: {{ include "notes-preview" . | toJson }}\n',
+      );
+    },
+    (copy) => {
+      const args = [
+        ...templateArgs(chart, { ...options, chartDir: copy }),
+        '--show-only',
+        'templates/notes-preview.yaml',
+      ];
+      return findOne<ConfigMap>(parseManifests(helm(args)), 'ConfigMap', 'notes-preview').data['notes'];
+    },
+  );
 }

@@ -224,6 +224,8 @@ describe('@mcp-platform/nx-plugin from the nx CLI', () => {
       await helmCommand(['template', 'mcp-server', 'charts/mcp-server', '--namespace', 'mcp-system', '--values', `charts/environments/${ENV}/mcp-server-values.yaml`]),
     );
     expect(find(server, 'Deployment').spec.template.spec.containers[0].image).toBe('contosomcp.azurecr.io/mcp-server:1.0.0');
-    expect(find(server, 'ConfigMap').data).toMatchObject({ BACKEND_API_URL: 'https://api.contoso.com', AZURE_TENANT_ID: TENANT });
+    expect(find(server, 'ConfigMap').data).toMatchObject({ BACKEND_API_URL: 'https://api.contoso.com' });
+    // The tenant reaches the pods through the service account (the webhook injects it), not the ConfigMap.
+    expect(find(server, 'ServiceAccount').metadata.annotations).toMatchObject({ 'azure.workload.identity/tenant-id': TENANT });
   });
 });
