@@ -4,7 +4,8 @@ export { currentRequestId, enterRequestContext, outsideRequest, requestLogFields
 export { requestIdFor } from './lib/request-id';
 export { accessLogLevel, logWhenClosed } from './lib/access-log';
 export { installRequestLogging } from './lib/request-logging';
-export { installGracefulShutdown } from './lib/graceful-shutdown';
+export { drainGracefully, installGracefulShutdown } from './lib/graceful-shutdown';
+export { CLIENT_IDLE_TIMEOUT_MS, DRAIN_CLIENT_GRACE_MS } from './lib/connection-lifetimes';
 export { MetricsModule } from './lib/metrics.module';
 export { getOrCreateMetric } from './lib/metric-registry';
 export { azureAuthOptions } from './lib/azure-auth-options';

@@ -1,11 +1,15 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { DRAIN_CLIENT_GRACE_MS } from './connection-lifetimes';
 
 /**
- * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, run Nest's destroy
- * hooks, then exit 0. If the requests have not finished within `timeoutMs`, exit anyway (non-zero),
- * before Kubernetes' SIGKILL. `onClosing` runs once, first, for a route Fastify does not see (the
- * server's direct `/mcp` route) to start refusing new requests too.
+ * SIGTERM/SIGINT: drain (see `drainGracefully`), run Nest's destroy hooks, then exit 0. If the
+ * requests have not finished within `timeoutMs`, exit anyway (non-zero), before Kubernetes' SIGKILL.
+ * `onClosing` runs once, when Fastify starts closing, for a route Fastify does not see (the server's
+ * direct `/mcp` route) to refuse requests as Fastify then does and to end what never ends by itself
+ * (notification streams).
  */
 export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: number, onClosing: () => void = () => undefined): void {
   const logger = new Logger('Shutdown');
@@ -13,16 +17,13 @@ export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: 
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    onClosing();
     logger.log(`${signal} received: draining in-flight requests (up to ${timeoutMs} ms)`);
     const deadline = setTimeout(() => {
       logger.error(`in-flight requests did not finish within ${timeoutMs} ms; exiting`);
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
-    // Fastify first: Nest's close() runs the destroy hooks (which tear down the backend agent, or
-    // close the MCP connection) before it closes the HTTP server, cutting the calls still in flight.
-    drain(app).then(
+    drainGracefully(app, onClosing).then(
       () => {
         logger.log('drained; exiting');
         process.exit(0);
@@ -37,15 +38,47 @@ export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: 
   process.once('SIGINT', shutdown);
 }
 
-async function drain(app: NestFastifyApplication): Promise<void> {
+/**
+ * Ends the service without cutting a call. By the time a pod gets SIGTERM its endpoint is gone
+ * (the chart's preStop sleep), so a new connection is refused, but clients still hold keep-alive
+ * connections to it. Those are let go first: every answer says `Connection: close`, and idle
+ * connections are left to their clients (which close them within CLIENT_IDLE_TIMEOUT_MS) for up
+ * to `clientGraceMs`. Only then does Fastify close, which waits for the requests still running and
+ * closes what is idle. Nest's close() comes last: its destroy hooks tear down the backend agent or
+ * the MCP connection, which would cut calls still in flight.
+ */
+export async function drainGracefully(app: NestFastifyApplication, onClosing: () => void = () => undefined, clientGraceMs = DRAIN_CLIENT_GRACE_MS): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  const server = fastify.server;
+  const lastAnswerOnConnection = (_req: unknown, res: { setHeader(name: string, value: string): void }) => res.setHeader('connection', 'close');
+  // New connections are refused (the Service no longer routes here); held ones are served.
+  const refuseNewConnection = (socket: Socket) => socket.destroy();
+  server.prependListener('request', lastAnswerOnConnection);
+  server.prependListener('connection', refuseNewConnection);
+  await clientsGone(server, clientGraceMs);
+  onClosing();
   // A keep-alive connection whose request finished during the drain is idle but still open, and
   // server.close() waits for it: close such connections as they become idle.
-  const reaper = setInterval(() => fastify.server.closeIdleConnections(), 100);
+  const reaper = setInterval(() => server.closeIdleConnections(), 100);
   try {
     await fastify.close();
   } finally {
     clearInterval(reaper);
+    server.off('request', lastAnswerOnConnection);
+    server.off('connection', refuseNewConnection);
   }
   await app.close();
+}
+
+/** Resolves once the server has no open connection, or after `graceMs`. */
+function clientsGone(server: Server, graceMs: number): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  return new Promise((resolve) => {
+    const check = () =>
+      server.getConnections((error, count) => {
+        if (error || count === 0 || Date.now() >= deadline) resolve();
+        else setTimeout(check, 50).unref();
+      });
+    check();
+  });
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import type { FetchLike } from '@modelcontextprotocol/client';
+import { CLIENT_IDLE_TIMEOUT_MS } from '@mcp-platform/service-runtime';
 
 /**
  * fetch for the SDK transport, on node:http with one keep-alive agent per scheme. undici's fetch
@@ -13,8 +14,9 @@ import type { FetchLike } from '@modelcontextprotocol/client';
  */
 export function createNodeHttpFetch(maxSockets = 256): FetchLike {
   const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets }),
+    // `timeout` is how long a free socket stays pooled (an agent destroys only idle sockets on it).
+    'http:': new http.Agent({ keepAlive: true, maxSockets, timeout: CLIENT_IDLE_TIMEOUT_MS }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets, timeout: CLIENT_IDLE_TIMEOUT_MS }),
   };
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'undici';
 import type { AccessToken } from '@azure/identity';
 import { TokenProvider } from '@mcp-platform/azure-auth';
-import { PooledAnswer, pooledRequest, ResponseTooLargeError } from '@mcp-platform/service-runtime';
+import { CLIENT_IDLE_TIMEOUT_MS, PooledAnswer, pooledRequest, ResponseTooLargeError } from '@mcp-platform/service-runtime';
 import { SERVER_CONFIG } from '../config/server-config.provider';
 import { ServerConfig } from '../config/server-config';
 import { BackendCall } from './backend-call';
@@ -93,7 +93,11 @@ export class BackendApiClient implements OnModuleDestroy {
    * rather than its Pool alone does not move the cold start (380-391 ms either way).
    */
   private connections(): Pool {
-    this.pool ??= new (require('undici') as typeof import('undici')).Pool(this.baseUrl.origin, { connections: 256 });
+    this.pool ??= new (require('undici') as typeof import('undici')).Pool(this.baseUrl.origin, {
+      connections: 256,
+      keepAliveTimeout: CLIENT_IDLE_TIMEOUT_MS,
+      keepAliveMaxTimeout: CLIENT_IDLE_TIMEOUT_MS,
+    });
     return this.pool;
   }
 

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { Pool } from 'undici';
-import { pooledRequest } from '@mcp-platform/service-runtime';
+import { CLIENT_IDLE_TIMEOUT_MS, pooledRequest } from '@mcp-platform/service-runtime';
 import type { CatalogueTool } from '../../discovery/catalogue';
 import { acceptCallToolResult } from './accept-call-tool-result';
 import type { RecordedResponse } from './recorded-response';
@@ -51,7 +51,8 @@ export class DirectToolCaller {
   private readonly mirroring = new WeakMap<CatalogueTool, boolean>();
 
   constructor(url: URL) {
-    this.pool = new Pool(url.origin, { connections: 256 });
+    // The idle limit caps the server's keep-alive hint too, so this side always closes first.
+    this.pool = new Pool(url.origin, { connections: 256, keepAliveTimeout: CLIENT_IDLE_TIMEOUT_MS, keepAliveMaxTimeout: CLIENT_IDLE_TIMEOUT_MS });
     this.path = `${url.pathname}${url.search}`;
     this.urlHasCredentials = url.username !== '' || url.password !== '';
   }
