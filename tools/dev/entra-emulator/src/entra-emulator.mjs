@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, exportJWK, generateKeyPair, importPKCS8, SignJWT } from 'jose';
+import { compactVerify, createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, exportJWK, generateKeyPair, importPKCS8, SignJWT } from 'jose';
 import selfsigned from 'selfsigned';
 
 /** The audience the Azure Workload Identity webhook puts in projected tokens. */
@@ -35,9 +35,10 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * @typedef {'ok' | 'latency' | 'error' | 'throttle' | 'down'} FaultMode
  * @typedef {'token' | 'keys' | 'discovery'} FaultEndpoint
  * @typedef {{ mode: FaultMode, latencyMs?: number, statusCode?: number, retryAfterSeconds?: number, endpoints?: FaultEndpoint[] }} Faults
- * @typedef {EmulatorConfig & { port?: number, host?: string, hostname?: string, stateDir?: string,
+ * @typedef {EmulatorConfig & { port?: number, host?: string, extraHosts?: string[], hostname?: string, stateDir?: string,
  *   log?: (line: object) => void }} EntraEmulatorOptions
- *   `host`: the address to listen on (127.0.0.1); `hostname`: the host put in URLs (127.0.0.1).
+ *   `host`: the address to listen on (127.0.0.1); `extraHosts`: more addresses, on the same port (a
+ *   cluster's bridge, so that pods reach it); `hostname`: the host put in URLs (127.0.0.1).
  * @typedef {{ namespace: string, serviceAccount: string, audience?: string | string[], expiresInSeconds?: number,
  *   issuer?: string, podName?: string, issuedAt?: number, foreignKey?: boolean, kid?: string }} ServiceAccountTokenOptions
  *   `issuer` forges another issuer; `foreignKey` signs with a key the cluster issuer does not publish
@@ -71,21 +72,39 @@ export async function startEntraEmulator(/** @type {EntraEmulatorOptions} */ opt
   /** @type {Set<NodeJS.Timeout>} */
   const timers = new Set();
 
-  const server = https.createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
-    handle(req, res).catch((error) => {
-      log({ msg: 'entra-emulator internal error', error: String(error?.stack ?? error) });
-      if (!res.headersSent) sendJson(res, 500, entraErrorBody(50000, 'server_error', 'There was an error issuing a token or an issue with our sign-in service.', req));
-      else res.destroy();
+  const makeServer = () => {
+    const created = https.createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
+      handle(req, res).catch((error) => {
+        log({ msg: 'entra-emulator internal error', error: String(error?.stack ?? error) });
+        if (!res.headersSent) sendJson(res, 500, entraErrorBody(50000, 'server_error', 'There was an error issuing a token or an issue with our sign-in service.', req));
+        else res.destroy();
+      });
     });
-  });
-  server.keepAliveTimeout = 65_000;
-  await new Promise((resolve, reject) => {
-    server.once('error', (error) => {
-      if (createdStateDir) fs.rmSync(stateDir, { recursive: true, force: true });
-      reject(error);
+    created.keepAliveTimeout = 65_000;
+    return created;
+  };
+  /** @param {import('node:https').Server} target */
+  const listen = (target, /** @type {number} */ listenPort, /** @type {string} */ host) =>
+    new Promise((resolve, reject) => {
+      target.once('error', reject);
+      target.listen(listenPort, host, () => resolve(undefined));
     });
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(undefined));
-  });
+  const server = makeServer();
+  /** Every server this emulator listens with: `host`, then each of `extraHosts` on the same port. */
+  const servers = [server];
+  try {
+    await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+    const boundPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+    for (const extraHost of options.extraHosts ?? []) {
+      const extra = makeServer();
+      servers.push(extra);
+      await listen(extra, boundPort, extraHost);
+    }
+  } catch (error) {
+    for (const started of servers) started.close();
+    if (createdStateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   const authorityHost = `https://${formatHost(hostname)}:${port}`;
   // AKS issuer URLs end with a slash (https://<region>.oic.prod-aks.azure.com/<tenant>/<guid>/) and
@@ -296,13 +315,17 @@ export async function startEntraEmulator(/** @type {EntraEmulatorOptions} */ opt
       return fail(401, 700212, 'invalid_client', `No matching federated identity record found for presented assertion audience '${presentedAudiences.join(',')}'. ${help}`);
     }
 
-    // Signature, against the keys the issuer publishes (only the built-in cluster issuer is known).
-    const issuerJwks = presentedIssuer === clusterIssuer ? clusterJwks : { keys: [] };
+    // Signature, against the keys the issuer publishes: the built-in cluster issuer's, or those of an
+    // external issuer (a real cluster's), found through its OIDC discovery document as Entra does.
     try {
       if (header.alg !== 'RS256') throw new joseErrors.JOSEAlgNotAllowed('only RS256');
-      await compactVerify(assertion, createLocalJWKSet(issuerJwks), { algorithms: ['RS256'] });
+      const keys = presentedIssuer === clusterIssuer ? createLocalJWKSet(clusterJwks) : await externalIssuerKeys(presentedIssuer);
+      await compactVerify(assertion, keys, { algorithms: ['RS256'] });
     } catch (error) {
-      if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) {
+      if (error instanceof IssuerMetadataError) {
+        log({ msg: 'issuer metadata unavailable', issuer: presentedIssuer, reason: error.message });
+      }
+      if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys || error instanceof IssuerMetadataError) {
         return fail(
           401,
           7000272,
@@ -481,6 +504,54 @@ export async function startEntraEmulator(/** @type {EntraEmulatorOptions} */ opt
    * @param {import('node:http').ServerResponse} res
    * @param {string | undefined} action
    */
+  /** Key sets of external issuers, by issuer; an issuer is only ever one a federated credential names. */
+  const externalKeySets = new Map();
+  async function externalIssuerKeys(/** @type {string} */ issuerUrl) {
+    const known = externalKeySets.get(issuerUrl);
+    if (known) return known;
+    const discoveryUrl = `${issuerUrl.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    let document;
+    try {
+      const response = await fetch(discoveryUrl, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) throw new Error(`GET ${discoveryUrl}: HTTP ${response.status}`);
+      document = await response.json();
+    } catch (error) {
+      throw new IssuerMetadataError(error instanceof Error ? error.message : String(error));
+    }
+    if (document?.issuer !== issuerUrl || typeof document.jwks_uri !== 'string' || !/^https:\/\//.test(document.jwks_uri)) {
+      throw new IssuerMetadataError(`${discoveryUrl} names issuer ${JSON.stringify(document?.issuer)} and jwks_uri ${JSON.stringify(document?.jwks_uri)}`);
+    }
+    const keySet = createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    externalKeySets.set(issuerUrl, keySet);
+    return keySet;
+  }
+
+  /**
+   * Adds a federated credential to an identity, or replaces the one of the same name:
+   * `az identity federated-credential create` against the emulator.
+   */
+  function putFederatedCredential(/** @type {{ identity: string } & FederatedCredential} */ input) {
+    const identity = config.identities.find((candidate) => candidate.clientId === input.identity || candidate.name === input.identity);
+    if (!identity) throw new ControlInputError(`no identity with client id or name '${input.identity}'`);
+    const problems = federatedCredentialProblems(input);
+    if (problems.length > 0) throw new ControlInputError(problems.join('; '));
+    const credential = {
+      name: /** @type {string} */ (input.name),
+      issuer: /** @type {string} */ (input.issuer),
+      subject: input.subject,
+      audiences: input.audiences ?? ['api://AzureADTokenExchange'],
+    };
+    identity.federatedCredentials = [...identity.federatedCredentials.filter((existing) => existing.name !== credential.name), credential];
+    externalKeySets.delete(credential.issuer);
+    log({ msg: 'federated credential set', identity: identity.name, ...credential });
+    return { identity: identity.name, clientId: identity.clientId, ...credential };
+  }
+
+  const listFederatedCredentials = () =>
+    config.identities.flatMap((identity) =>
+      identity.federatedCredentials.map((credential) => ({ identity: identity.name, clientId: identity.clientId, ...credential })),
+    );
+
   async function handleControl(req, res, action) {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return sendJson(res, 403, { error: 'control endpoints answer loopback clients only' });
     if (action === 'faults' && req.method === 'POST') {
@@ -514,6 +585,17 @@ export async function startEntraEmulator(/** @type {EntraEmulatorOptions} */ opt
       if (path.relative(stateDir, target).startsWith('..')) return sendJson(res, 400, { error: `file must be inside ${stateDir}` });
       const token = await writeServiceAccountToken(target, sa);
       return sendJson(res, 200, { token, claims: decodeJwt(token), file: target });
+    }
+    if (action === 'federated-credentials' && req.method === 'GET') return sendJson(res, 200, { value: listFederatedCredentials() });
+    if (action === 'federated-credentials' && req.method === 'POST') {
+      const body = parseJson(await readBody(req));
+      if (!body || typeof body !== 'object') return sendJson(res, 400, { error: 'body must be { identity, name, issuer, subject, audiences? }' });
+      try {
+        return sendJson(res, 200, putFederatedCredential(body));
+      } catch (error) {
+        if (error instanceof ControlInputError) return sendJson(res, 400, { error: error.message });
+        throw error;
+      }
     }
     if (action === 'stats' && req.method === 'GET') return sendJson(res, 200, snapshot());
     if (action === 'reset' && req.method === 'POST') {
@@ -552,6 +634,8 @@ export async function startEntraEmulator(/** @type {EntraEmulatorOptions} */ opt
     rotateServiceAccountTokens,
     mintAccessToken,
     signWithForeignKey,
+    putFederatedCredential,
+    listFederatedCredentials,
     setFaults,
     stats: snapshot,
     reset,
@@ -559,13 +643,45 @@ export async function startEntraEmulator(/** @type {EntraEmulatorOptions} */ opt
       new Promise((resolve) => {
         for (const timer of timers) clearInterval(timer);
         timers.clear();
-        server.close(() => {
-          if (createdStateDir) fs.rmSync(stateDir, { recursive: true, force: true });
-          resolve(undefined);
-        });
-        server.closeAllConnections();
+        let open = servers.length;
+        for (const listening of servers) {
+          listening.close(() => {
+            open -= 1;
+            if (open > 0) return;
+            if (createdStateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+            resolve(undefined);
+          });
+          listening.closeAllConnections();
+        }
       }),
   };
+}
+
+/** An external issuer's discovery document or keys could not be had. */
+class IssuerMetadataError extends Error {}
+/** A control request named something that does not exist or is malformed. */
+class ControlInputError extends Error {}
+
+/** What Entra refuses in a federated identity credential, as readable reasons (none: valid). */
+export function federatedCredentialProblems(/** @type {Partial<FederatedCredential>} */ credential) {
+  const problems = [];
+  if (typeof credential.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/.test(credential.name)) {
+    problems.push('name must be 3-120 letters, digits, dashes or underscores, starting with a letter or digit');
+  }
+  let issuerUrl;
+  try {
+    issuerUrl = new URL(String(credential.issuer));
+  } catch {
+    issuerUrl = undefined;
+  }
+  if (!issuerUrl || issuerUrl.protocol !== 'https:') problems.push('issuer must be an https URL');
+  if (typeof credential.subject !== 'string' || credential.subject.length === 0 || credential.subject.length > 600) {
+    problems.push('subject must be a non-empty string of at most 600 characters');
+  }
+  if (credential.audiences !== undefined && (!Array.isArray(credential.audiences) || credential.audiences.length !== 1 || typeof credential.audiences[0] !== 'string')) {
+    problems.push('audiences must hold exactly one audience');
+  }
+  return problems;
 }
 
 /** Reads the JSON configuration file form (see config/local-stack.json). */

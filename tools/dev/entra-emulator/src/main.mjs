@@ -1,6 +1,8 @@
 // The emulator as a process, for the local stack. Config: argv[2], else ENTRA_EMULATOR_CONFIG, else
-// config/local-stack.json. Env: PORT (8443), HOST (127.0.0.1), STATE_DIR (<tmp>/entra-emulator:
-// ca.pem and the projected token files), TOKEN_LIFETIME_SECONDS, TOKEN_ROTATION_SECONDS (600).
+// config/local-stack.json. Env: PORT (8443), HOST (127.0.0.1), EXTRA_HOSTS (more listen addresses,
+// comma-separated), ENTRA_EMULATOR_HOSTNAME (the host in its URLs and certificate; 127.0.0.1), STATE_DIR
+// (<tmp>/entra-emulator: ca.pem and the projected token files), TOKEN_LIFETIME_SECONDS,
+// TOKEN_ROTATION_SECONDS (600).
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,8 @@ const emulator = await startEntraEmulator({
   tokenLifetimeSeconds: numberFromEnv('TOKEN_LIFETIME_SECONDS') ?? config.tokenLifetimeSeconds,
   port: Number(process.env.PORT ?? 8443),
   host: process.env.HOST ?? '127.0.0.1',
+  extraHosts: (process.env.EXTRA_HOSTS ?? '').split(',').filter(Boolean),
+  hostname: process.env.ENTRA_EMULATOR_HOSTNAME || undefined,
   stateDir,
 });
 

@@ -40,6 +40,7 @@ export async function startSampleBackend(/** @type {SampleBackendOptions} */ opt
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://backend.local');
+    if (url.pathname.startsWith('/_control/') && !fromThisHost(req)) return send(res, 403, { error: 'control endpoints answer clients on this host only' });
     if (url.pathname === '/_control/faults' && req.method === 'POST') {
       faults = JSON.parse((await readBody(req)) || '{"mode":"ok"}');
       return send(res, 200, { faults });
@@ -81,7 +82,7 @@ export async function startSampleBackend(/** @type {SampleBackendOptions} */ opt
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     port: address.port,
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
     seen,
     setFaults: (/** @type {Faults} */ next) => (faults = next),
     close: () =>
@@ -90,6 +91,13 @@ export async function startSampleBackend(/** @type {SampleBackendOptions} */ opt
         server.closeAllConnections();
       }),
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** Loopback, or an address of this host itself (a cluster's bridge): never a pod or another machine. */
+function fromThisHost(/** @type {import('node:http').IncomingMessage} */ req) {
+  const remote = req.socket.remoteAddress ?? '';
+  return LOOPBACK.has(remote) || remote === req.socket.localAddress;
 }
 
 function send(res, status, body) {
