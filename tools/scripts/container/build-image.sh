@@ -30,6 +30,8 @@
 #                           or /etc/ssl/cert.pem); none: no secret.
 #   BUILDAH_ISOLATION       buildah's RUN isolation. Default: chroot.
 #   BASE_IMAGE_ENSURE       false: leave the base image to buildah's pull.
+#   CONTAINER_PUSH_TLS_VERIFY false: buildah pushes over plain HTTP (a registry on loopback, such
+#                           as the local cluster's).
 set -euo pipefail
 
 usage() {
@@ -180,7 +182,9 @@ case "$engine" in
       --file "apps/$app/Dockerfile" --tag "$image" --iidfile "$iid_file" "${secret_args[@]}" "${extra_args[@]}" .
     size="$(buildah images --format '{{.Size}}' "$image")"
     [[ -z "$previous" || "$previous" == "$(<"$iid_file")" ]] || buildah rmi "$previous" >/dev/null 2>&1 || true
-    [[ "$push" == false ]] || buildah push "$image" "docker://$image"
+    push_flags=()
+    [[ "${CONTAINER_PUSH_TLS_VERIFY:-true}" == true ]] || push_flags=(--tls-verify=false)
+    [[ "$push" == false ]] || buildah push "${push_flags[@]}" "$image" "docker://$image"
     ;;
   *) fail "CONTAINER_ENGINE is docker or buildah, not '$engine'" ;;
 esac

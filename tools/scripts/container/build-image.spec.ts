@@ -176,6 +176,15 @@ describe('build-image.sh', () => {
     expect(fakes.calls().at(-1)).toBe('buildah push ghcr.io/contoso/mcp-platform/demo:v1.1.0 docker://ghcr.io/contoso/mcp-platform/demo:v1.1.0');
   });
 
+  it('pushes over plain HTTP only when told to (a registry on loopback)', () => {
+    fakes.add('buildah', buildah);
+
+    const result = build(['demo', '--registry=127.0.0.1:5000', '--tag=t1', '--push'], { CONTAINER_PUSH_TLS_VERIFY: 'false' });
+
+    expect(result.status).toBe(0);
+    expect(fakes.calls().at(-1)).toBe('buildah push --tls-verify=false 127.0.0.1:5000/demo:t1 docker://127.0.0.1:5000/demo:t1');
+  });
+
   it('lets flags win over the environment, and accepts the "--flag value" form', () => {
     fakes.add('docker', dockerWithDaemon);
 

@@ -31,14 +31,8 @@ source "$script_dir/versions.env"
 force=false
 [[ "${1:-}" == "--force" ]] && force=true
 
-if command -v go >/dev/null 2>&1; then
-  go_bin="$(command -v go)"
-elif [[ -x /usr/local/go/bin/go ]]; then
-  go_bin=/usr/local/go/bin/go
-else
-  echo "install-helm-tools: the go command is needed (Go >= 1.26); none on PATH or at /usr/local/go/bin/go" >&2
-  exit 1
-fi
+# shellcheck source=../lib/go-tools.sh
+source "$script_dir/../lib/go-tools.sh"
 
 mkdir -p "$bin_dir" "$share_dir" "$log_dir"
 
@@ -46,7 +40,7 @@ mkdir -p "$bin_dir" "$share_dir" "$log_dir"
 exec 9>"$tools_dir/.install.lock"
 flock 9
 
-export GOBIN="$bin_dir" GOWORK=off GO111MODULE=on GOFLAGS="${GOFLAGS:-} -modcacherw"
+export GOBIN="$bin_dir"
 
 did_work=false
 say() { echo "install-helm-tools: $*" >&2; }
@@ -56,28 +50,11 @@ step() {
   say "$@"
 }
 
-# Runs a go command with its chatter in a log, shown only when it fails.
+# Runs a go command in .tools with its chatter in a log, shown only when it fails.
 run_go() {
   local log="$1"
   shift
-  if ! (cd "$tools_dir" && "$go_bin" "$@") >"$log" 2>&1; then
-    say "failed: go $*"
-    tail -n 40 "$log" >&2
-    return 1
-  fi
-}
-
-# Prints the version of module $2 that the Go binary $1 was built from (empty if none).
-built_version() {
-  [[ -x "$1" ]] || return 0
-  "$go_bin" version -m "$1" 2>/dev/null | awk -v mod="$2" '$1 == "mod" && $2 == mod { print $3 }'
-}
-
-# Prints the directory of a module in the module cache, downloading it when needed.
-module_dir() {
-  local log="$log_dir/download-${1//\//_}.log"
-  run_go "$log" mod download -json "$1@$2"
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' "$log"
+  run_go_in "$log" "$tools_dir" "$@"
 }
 
 install_helm() {
