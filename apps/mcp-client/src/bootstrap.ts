@@ -57,7 +57,7 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.log(`mcp-client listening on port ${port}`, 'Bootstrap');
-  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, () => toolCallRoute.startClosing());
+  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, { onClosing: () => toolCallRoute.startClosing() });
   return app;
 }
 

@@ -50,6 +50,6 @@ export async function startServer(config: ServerConfig, extraImports: DynamicMod
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   app.get(Logger).log(`mcp-server listening on port ${port}`, 'Bootstrap');
-  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, () => mcpRoute.startClosing());
+  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, { onDrainStart: () => mcpRoute.endStreams(), onClosing: () => mcpRoute.startClosing() });
   return app;
 }

@@ -4,7 +4,7 @@ export { currentRequestId, enterRequestContext, outsideRequest, requestLogFields
 export { requestIdFor } from './lib/request-id';
 export { accessLogLevel, logWhenClosed } from './lib/access-log';
 export { installRequestLogging } from './lib/request-logging';
-export { drainGracefully, installGracefulShutdown } from './lib/graceful-shutdown';
+export { DrainHooks, drainGracefully, installGracefulShutdown } from './lib/graceful-shutdown';
 export { CLIENT_IDLE_TIMEOUT_MS, DRAIN_CLIENT_GRACE_MS } from './lib/connection-lifetimes';
 export { MetricsModule } from './lib/metrics.module';
 export { getOrCreateMetric } from './lib/metric-registry';

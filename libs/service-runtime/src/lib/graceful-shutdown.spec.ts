@@ -28,7 +28,7 @@ describe('drainGracefully', () => {
     const client = new Client(origin, { keepAliveTimeout: 60_000 });
     try {
       expect((await client.request({ method: 'GET', path: '/call' })).statusCode).toBe(200);
-      const draining = drainGracefully(app, () => undefined, 5_000);
+      const draining = drainGracefully(app, {}, 5_000);
       // The connection is idle when the drain starts; a server that closed idle connections at
       // once would cut this request (UND_ERR_SOCKET) or answer it 503.
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -48,7 +48,7 @@ describe('drainGracefully', () => {
     const holder = new Client(origin, { keepAliveTimeout: 60_000 });
     try {
       await (await holder.request({ method: 'GET', path: '/call' })).body.dump();
-      const draining = drainGracefully(app, () => undefined, 1_000);
+      const draining = drainGracefully(app, {}, 1_000);
       const newcomer = new Client(origin);
       await expect(newcomer.request({ method: 'GET', path: '/call' })).rejects.toThrow();
       await newcomer.close();
@@ -63,7 +63,7 @@ describe('drainGracefully', () => {
     const client = new Client(origin);
     await (await client.request({ method: 'GET', path: '/call' })).body.dump();
     const started = Date.now();
-    const draining = drainGracefully(app, () => undefined, 10_000);
+    const draining = drainGracefully(app, {}, 10_000);
     await client.close();
     await draining;
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -75,7 +75,7 @@ describe('drainGracefully', () => {
     try {
       await (await client.request({ method: 'GET', path: '/call' })).body.dump();
       const started = Date.now();
-      await drainGracefully(app, () => undefined, 300);
+      await drainGracefully(app, {}, 300);
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
       expect(fastify.server.listening).toBe(false);
     } finally {
@@ -83,14 +83,16 @@ describe('drainGracefully', () => {
     }
   });
 
-  it('runs onClosing only after the grace, when Fastify starts refusing requests too', async () => {
+  it('runs onDrainStart at once, and onClosing only after the grace, when Fastify starts refusing requests too', async () => {
     const { app, origin } = await startService();
     const client = new Client(origin, { keepAliveTimeout: 60_000 });
     try {
       await (await client.request({ method: 'GET', path: '/call' })).body.dump();
       const started = Date.now();
+      let onDrainStartAfterMs = -1;
       let onClosingAfterMs = -1;
-      await drainGracefully(app, () => (onClosingAfterMs = Date.now() - started), 300);
+      await drainGracefully(app, { onDrainStart: () => (onDrainStartAfterMs = Date.now() - started), onClosing: () => (onClosingAfterMs = Date.now() - started) }, 300);
+      expect(onDrainStartAfterMs).toBeLessThan(100);
       expect(onClosingAfterMs).toBeGreaterThanOrEqual(300);
     } finally {
       await client.close();

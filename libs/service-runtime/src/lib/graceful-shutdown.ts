@@ -5,13 +5,20 @@ import type { Socket } from 'node:net';
 import { DRAIN_CLIENT_GRACE_MS } from './connection-lifetimes';
 
 /**
+ * What a route that Fastify does not see (the server's direct `/mcp` route, the client's call
+ * route) does as the drain goes on: `onDrainStart` at the signal, to end what never ends by itself
+ * (notification streams); `onClosing` when Fastify starts closing, to refuse requests as it does.
+ */
+export interface DrainHooks {
+  onDrainStart?: () => void;
+  onClosing?: () => void;
+}
+
+/**
  * SIGTERM/SIGINT: drain (see `drainGracefully`), run Nest's destroy hooks, then exit 0. If the
  * requests have not finished within `timeoutMs`, exit anyway (non-zero), before Kubernetes' SIGKILL.
- * `onClosing` runs once, when Fastify starts closing, for a route Fastify does not see (the server's
- * direct `/mcp` route) to refuse requests as Fastify then does and to end what never ends by itself
- * (notification streams).
  */
-export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: number, onClosing: () => void = () => undefined): void {
+export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: number, hooks: DrainHooks = {}): void {
   const logger = new Logger('Shutdown');
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -23,7 +30,7 @@ export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: 
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
-    drainGracefully(app, onClosing).then(
+    drainGracefully(app, hooks).then(
       () => {
         logger.log('drained; exiting');
         process.exit(0);
@@ -47,7 +54,7 @@ export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: 
  * closes what is idle. Nest's close() comes last: its destroy hooks tear down the backend agent or
  * the MCP connection, which would cut calls still in flight.
  */
-export async function drainGracefully(app: NestFastifyApplication, onClosing: () => void = () => undefined, clientGraceMs = DRAIN_CLIENT_GRACE_MS): Promise<void> {
+export async function drainGracefully(app: NestFastifyApplication, hooks: DrainHooks = {}, clientGraceMs = DRAIN_CLIENT_GRACE_MS): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const server = fastify.server;
   const lastAnswerOnConnection = (_req: unknown, res: { setHeader(name: string, value: string): void }) => res.setHeader('connection', 'close');
@@ -55,8 +62,9 @@ export async function drainGracefully(app: NestFastifyApplication, onClosing: ()
   const refuseNewConnection = (socket: Socket) => socket.destroy();
   server.prependListener('request', lastAnswerOnConnection);
   server.prependListener('connection', refuseNewConnection);
+  hooks.onDrainStart?.();
   await clientsGone(server, clientGraceMs);
-  onClosing();
+  hooks.onClosing?.();
   // A keep-alive connection whose request finished during the drain is idle but still open, and
   // server.close() waits for it: close such connections as they become idle.
   const reaper = setInterval(() => server.closeIdleConnections(), 100);

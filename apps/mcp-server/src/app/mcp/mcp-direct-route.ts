@@ -11,6 +11,7 @@ import { logWhenClosed, requestIdFor } from '@mcp-platform/service-runtime';
 export class McpDirectRoute {
   private endpoint?: McpHttpEndpoint;
   private closing = false;
+  private streamsEnded = false;
   /** Open notification streams: they never end by themselves, so a drain would wait on them forever. */
   private readonly streams = new Set<ServerResponse>();
 
@@ -22,14 +23,20 @@ export class McpDirectRoute {
   }
 
   /**
-   * From now on, answer 503 and close the connection, as Fastify does while shutting down; and
-   * end the open notification streams (`subscriptions/listen`, the 2025 GET stream), whose clients
-   * then reconnect to another replica. Calls in flight are left to finish.
+   * End the open notification streams (`subscriptions/listen`, the 2025 GET stream), whose clients
+   * then reconnect to another replica, and refuse new ones: a stream opened now would only hold
+   * the drain up. Calls go on being served.
    */
-  startClosing(): void {
-    this.closing = true;
+  endStreams(): void {
+    this.streamsEnded = true;
     for (const stream of this.streams) stream.destroy();
     this.streams.clear();
+  }
+
+  /** From now on, answer 503 and close the connection, as Fastify does while shutting down. Calls in flight are left to finish. */
+  startClosing(): void {
+    this.closing = true;
+    this.endStreams();
   }
 
   matches(req: IncomingMessage): boolean {
@@ -41,12 +48,13 @@ export class McpDirectRoute {
     const requestId = requestIdFor(req);
     res.setHeader('x-request-id', requestId);
     logWhenClosed(this.accessLogger, req, res, requestId);
-    if (this.closing) {
+    const opensStream = req.method === 'GET' || req.headers['mcp-method'] === 'subscriptions/listen';
+    if (this.closing || (this.streamsEnded && opensStream)) {
       res.writeHead(503, { connection: 'close', 'content-type': 'application/json' });
       res.end('{"error":"Service Unavailable","message":"the server is shutting down","statusCode":503}');
       return;
     }
-    if (req.method === 'GET' || req.headers['mcp-method'] === 'subscriptions/listen') {
+    if (opensStream) {
       this.streams.add(res);
       res.once('close', () => this.streams.delete(res));
     }
