@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { listFederatedCredentials } from '../src/azure-stand-ins.mjs';
 import { tagImage } from '../src/registry.mjs';
-import { ClusterEnv, clusterEnv, guideValuesFile } from './support/cluster-env';
+import { writeGuideValuesFile } from '../src/guide-values.mjs';
+import { startLoad } from '../src/in-cluster-load.mjs';
+import { ClusterEnv, clusterEnv } from './support/cluster-env';
 import { eventually, must, portForward, run } from './support/commands';
-import { startLoad } from './support/load';
 
 /**
  * The deployment guide's Steps 3-11, typed as the guide types them, against the local cluster
@@ -29,13 +30,20 @@ describe('the AKS deployment guide on the local cluster', () => {
     (await kubectl('get', 'pods', '-n', NS, '-l', `app.kubernetes.io/name=${app}`, '--field-selector=status.phase=Running', '-o', 'jsonpath={.items[*].metadata.name}'))
       .split(' ')
       .filter(Boolean);
+  /** Calls through the client's Service, from a pod of the cluster, as the guide's callers would. */
+  const facadeLoad = (name: string) => ({
+    namespace: NS,
+    name,
+    image: `${env.REGISTRY}/mcp-client:${env.IMAGE_TAG}`,
+    requests: [{ method: 'POST' as const, url: 'http://mcp-client:8000/tools/get_user_profile/call', body: JSON.stringify(GUIDE_USER), expect: 'Ada Lovelace' }],
+  });
   const readyReplicas = async (app: string) => Number((await kubectl('get', 'deployment', app, '-n', NS, '-o', 'jsonpath={.status.readyReplicas}')) || 0);
 
   beforeAll(async () => {
     env = clusterEnv();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-'));
-    serverValues = guideValuesFile('mcp-server', env, dir);
-    clientValues = guideValuesFile('mcp-client', env, dir);
+    serverValues = writeGuideValuesFile('mcp-server', env as unknown as Record<string, string>, dir);
+    clientValues = writeGuideValuesFile('mcp-client', env as unknown as Record<string, string>, dir);
     // A namespace left by an earlier, interrupted run.
     await run(env, 'kubectl', ['delete', 'namespace', NS, '--ignore-not-found', '--wait', '--timeout=120s'], 150_000);
   });
@@ -137,7 +145,7 @@ describe('the AKS deployment guide on the local cluster', () => {
   it('Step 10: helm upgrade to a new image tag under load drops no call', async () => {
     const newTag = `${env.IMAGE_TAG}-next`;
     await tagImage('mcp-server', env.IMAGE_TAG, newTag);
-    const load = await startLoad(env, { namespace: NS, name: 'load-rollout', url: 'http://mcp-client:8000/tools/get_user_profile/call', body: JSON.stringify(GUIDE_USER), expect: 'Ada Lovelace' });
+    const load = await startLoad(facadeLoad('load-rollout'));
     await helm('upgrade', 'mcp-server', 'mcp-server/helm/mcp-server-chart', '--namespace', NS, '--set', `image.tag=${newTag}`,
       '--values', serverValues, '--values', env.LOCAL_ENTRA_VALUES, '--wait');
     const summary = await load.stop();
@@ -148,7 +156,7 @@ describe('the AKS deployment guide on the local cluster', () => {
   });
 
   it('Step 10: a server pod deleted under load drops no call', async () => {
-    const load = await startLoad(env, { namespace: NS, name: 'load-delete', url: 'http://mcp-client:8000/tools/get_user_profile/call', body: JSON.stringify(GUIDE_USER), expect: 'Ada Lovelace' });
+    const load = await startLoad(facadeLoad('load-delete'));
     const [victim] = await podNames('mcp-server');
     await kubectl('delete', 'pod', '-n', NS, victim, '--wait');
     await eventually('two ready server pods again', async () => (await readyReplicas('mcp-server')) === 2, 120_000);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run cluster -- up | images | down | status
+// npm run cluster -- up | images | down | status | soak
 //   up      builds the pinned binaries on first use, then starts a single-node Kubernetes on this
 //           machine (host processes), its registry, the Entra emulator and the sample backend;
 //           creates the guide's Step 4 federated credentials; writes .cluster/env.
@@ -7,6 +7,7 @@
 //           IMAGE_TAG to .cluster/env.
 //   down    stops every process `up` started (by pid) and removes all it created on the host.
 //   status  what runs, and where.
+//   soak    the guide's releases under mixed load with faults injected, for --minutes (10); see soak.mjs.
 // Needs root (it runs a kubelet). Idempotent: `up` twice leaves one cluster.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
@@ -27,6 +28,7 @@ import { binDir, ensureDirs, envFile, network, nodeName, repoRoot, stateDir } fr
 import { clientIdentities, ensurePki } from './pki.mjs';
 import { ensurePauseImage } from './registry.mjs';
 import { killShims, removeAllContainers, removeKubeletCgroups } from './runtime-cleanup.mjs';
+import { soak } from './soak.mjs';
 
 const say = (/** @type {string} */ message) => process.stdout.write(`cluster: ${message}\n`);
 const STAND_INS = ['sample-backend', 'entra-emulator'];
@@ -156,13 +158,17 @@ function status() {
   return running;
 }
 
-const commands = { up, images, down, status };
+async function soakCommand() {
+  if (!(await soak(process.argv.slice(3)))) process.exitCode = 1;
+}
+
+const commands = { up, images, down, status, soak: soakCommand };
 const command = process.argv[2];
 if (!Object.hasOwn(commands, command)) {
-  process.stderr.write('usage: npm run cluster -- up | images | down | status\n');
+  process.stderr.write('usage: npm run cluster -- up | images | down | status | soak [--minutes N]\n');
   process.exit(2);
 }
-if (command !== 'status' && process.getuid?.() !== 0) {
+if (!['status', 'soak'].includes(command) && process.getuid?.() !== 0) {
   process.stderr.write(`cluster: '${command}' needs root: it runs a kubelet, containerd and iptables rules\n`);
   process.exit(1);
 }

@@ -1,7 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { parse, stringify } from 'yaml';
-import { envFile, repoRoot } from '../../src/layout.mjs';
+import { envFile } from '../../src/layout.mjs';
 import { readEnvFile } from '../../src/env-file.mjs';
 
 export interface ClusterEnv {
@@ -27,24 +25,4 @@ export function clusterEnv(): ClusterEnv {
   const env = readEnvFile() as Partial<ClusterEnv>;
   if (!env.IMAGE_TAG) throw new Error(`IMAGE_TAG is not in ${envFile}: run npm run cluster -- images`);
   return env as ClusterEnv;
-}
-
-/**
- * The guide's values file for `app` (charts/tests/fixtures holds it verbatim but for its
- * placeholders), with what .cluster/env gives filled in: the IDs, the registry and tag, the backend
- * URL and its scope. Nothing else is changed. Written to `dir`; returns its path.
- */
-export function guideValuesFile(app: 'mcp-server' | 'mcp-client', env: ClusterEnv, dir: string): string {
-  const values = parse(fs.readFileSync(path.join(repoRoot, `charts/tests/fixtures/${app}-values.yaml`), 'utf8'));
-  values.azure.tenantId = env.TENANT_ID;
-  values.azure.clientId = app === 'mcp-server' ? env.SERVER_CLIENT_ID : env.CLIENT_CLIENT_ID;
-  values.image.repository = `${env.REGISTRY}/${app}`;
-  values.image.tag = env.IMAGE_TAG;
-  if (app === 'mcp-server') {
-    values.app.backendApiUrl = env.BACKEND_API_URL;
-    values.azure.scopes = [env.BACKEND_SCOPE];
-  }
-  const file = path.join(dir, `${app}-values.yaml`);
-  fs.writeFileSync(file, stringify(values));
-  return file;
 }
