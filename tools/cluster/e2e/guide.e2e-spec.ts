@@ -94,6 +94,11 @@ describe('the AKS deployment guide on the local cluster', () => {
     expect(logs).toContain('Discovered 1 tools');
   });
 
+  it("runs both charts' helm tests (the apps' own images, admitted by restricted Pod Security)", async () => {
+    expect(await helm('test', 'mcp-server', '-n', NS)).toMatch(/TEST SUITE:\s+mcp-server-test-connection[\s\S]*Phase:\s+Succeeded/);
+    expect(await helm('test', 'mcp-client', '-n', NS)).toMatch(/TEST SUITE:\s+mcp-client-test-connection[\s\S]*Phase:\s+Succeeded/);
+  });
+
   it('Step 7: the webhook injected workload identity into the server pod', async () => {
     const [pod] = await podNames('mcp-server');
     const azureEnv = (await kubectl('exec', '-n', NS, pod, '--', 'env')).split('\n').filter((line) => line.startsWith('AZURE'));
