@@ -145,6 +145,10 @@ describe('the AKS deployment guide on the local cluster', () => {
     expect(targets).not.toContain('<unknown>');
     expect(await kubectl('describe', 'hpa', '-n', NS, 'mcp-server')).toMatch(/Min replicas:\s+2/);
     expect(await kubectl('top', 'nodes')).toMatch(/mcp-local\s+\d+m/);
+    // Corrected: the guide's `kubectl logs -n mcp-system -f --all-containers` names no pod.
+    const combined = await kubectl('logs', '-n', NS, '-l', 'app.kubernetes.io/part-of=mcp-platform', '--all-containers', '--prefix', '--tail=5');
+    expect(combined).toMatch(/^\[pod\/mcp-server-\S+\/mcp-server\]/m);
+    expect(combined).toMatch(/^\[pod\/mcp-client-\S+\/mcp-client\]/m);
   });
 
   it('Step 10: helm upgrade to a new image tag under load drops no call', async () => {

@@ -53,11 +53,14 @@ export function writeEnvFile() {
     CA_BUNDLE: emulatorCaPath(),
     LOCAL_ENTRA_VALUES: localEntraValuesFile,
   };
+  // `up` again on a running cluster keeps the images `images` pushed (the registry keeps them too).
+  const imageTag = fs.existsSync(envFile) ? readEnvFile().IMAGE_TAG : undefined;
   const lines = Object.entries(values).map(([name, value]) => `export ${name}=${JSON.stringify(value)}`);
   fs.writeFileSync(envFile, `# The local cluster (npm run cluster -- up). Source it: . .cluster/env
 ${lines.join('\n')}
 export PATH="${binDir}:${helmBinDir}:$PATH"
 `);
+  if (imageTag) setEnvVariable('IMAGE_TAG', imageTag);
   return envFile;
 }
 

@@ -34,6 +34,13 @@ describe('.cluster/env', () => {
     expect(readEnvFile()).toMatchObject({ IMAGE_TAG: 'def456', REGISTRY: '127.0.0.1:5000' });
   });
 
+  it('keeps the image tag when up writes the file again', () => {
+    writeEnvFile();
+    setEnvVariable('IMAGE_TAG', 'kept123');
+    writeEnvFile();
+    expect(readEnvFile()).toMatchObject({ IMAGE_TAG: 'kept123' });
+  });
+
   it('writes the values that make the charts trust the emulator and skip instance discovery', () => {
     const values = parse(fs.readFileSync(writeLocalEntraValues(), 'utf8'));
     expect(values.azure).toEqual({ authorityHost: 'https://10.244.0.1:8443' });

@@ -88,11 +88,9 @@ export function ensureDirs() {
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
 }
 
-/** A program the cluster runs: one of ours in .tools/cluster/bin, else the system's (Debian's). */
+/** A program the cluster runs: one of ours (.tools/cluster/bin, .tools/bin), else the system's (Debian's). */
 export function program(name) {
-  const own = path.join(binDir, name);
-  if (fs.existsSync(own)) return own;
-  for (const dir of ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/sbin', '/bin']) {
+  for (const dir of [binDir, helmBinDir, '/usr/bin', '/usr/sbin', '/usr/local/bin', '/sbin', '/bin']) {
     const candidate = path.join(dir, name);
     if (fs.existsSync(candidate)) return candidate;
   }
