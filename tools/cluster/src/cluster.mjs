@@ -128,16 +128,30 @@ function imageTag() {
 
 async function down() {
   const started = Date.now();
+  /** Every step runs even when one before it failed; what failed is said at the end. */
+  const problems = [];
+  const step = async (/** @type {string} */ what, /** @type {() => unknown} */ action) => {
+    try {
+      await action();
+    } catch (error) {
+      problems.push(`${what}: ${error instanceof Error ? error.message : error}`);
+    }
+  };
   const all = components().reverse();
-  for (const name of STAND_INS) await stopDaemon(name);
-  for (const component of all.filter((c) => !['containerd', 'registry', 'etcd', 'kube-apiserver'].includes(c.name))) await stopDaemon(component.name);
-  removeAllContainers();
-  await stopDaemon('containerd');
-  killShims();
-  for (const name of ['kube-apiserver', 'etcd', 'registry']) await stopDaemon(name);
-  removeKubeletCgroups();
-  unmountBelow(stateDir);
-  restoreHost();
+  for (const name of STAND_INS) await step(`stopping ${name}`, () => stopDaemon(name));
+  for (const component of all.filter((c) => !['containerd', 'registry', 'etcd', 'kube-apiserver'].includes(c.name))) {
+    await step(`stopping ${component.name}`, () => stopDaemon(component.name));
+  }
+  await step('removing containers', removeAllContainers);
+  await step('stopping containerd', () => stopDaemon('containerd'));
+  await step('stopping shims', killShims);
+  for (const name of ['kube-apiserver', 'etcd', 'registry']) await step(`stopping ${name}`, () => stopDaemon(name));
+  await step('removing cgroups', removeKubeletCgroups);
+  await step(`unmounting below ${stateDir}`, () => unmountBelow(stateDir));
+  await step('restoring the host', restoreHost);
+  if (problems.length > 0) {
+    throw new Error(`some of the cluster is left (run down again; the logs are in ${path.join(stateDir, 'logs')}):\n  ${problems.join('\n  ')}`);
+  }
   fs.rmSync(stateDir, { recursive: true, force: true });
   say(`down in ${Math.round((Date.now() - started) / 1000)} s; nothing of the cluster is left on the host`);
 }
