@@ -206,4 +206,3 @@ http:
 `);
 }
 
-export { nodeName };
