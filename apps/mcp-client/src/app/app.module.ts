@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type pino from 'pino';
 import { AzureAuthModule, TokenProvider } from '@mcp-platform/azure-auth';
+import { displayUrl } from '@mcp-platform/config';
 import { HealthModule } from '@mcp-platform/health';
 import { azureAuthOptions, createLoggers, loggerOptions, MetricsModule } from '@mcp-platform/service-runtime';
 import { ClientConfig } from './config/client-config';
@@ -48,7 +49,7 @@ function connectionOptions(config: ClientConfig, tokens: TokenProvider): McpConn
 function discoveryOptions(config: ClientConfig): DiscoveryOptions {
   const intervalMs = config.DISCOVERY_INTERVAL * 1000;
   return {
-    serverUrl: config.MCP_SERVER_URL,
+    serverUrl: displayUrl(config.MCP_SERVER_URL),
     intervalMs,
     requestTimeoutMs: Math.min(DEFAULT_DISCOVERY_REQUEST_TIMEOUT_MS, intervalMs),
     backoff: { initialDelayMs: config.DISCOVERY_RETRY_INITIAL_DELAY * 1000, maxDelayMs: config.DISCOVERY_RETRY_MAX_DELAY * 1000 },
@@ -72,7 +73,7 @@ export class AppModule {
       providers: [
         { provide: MCP_CONNECTION_OPTIONS, useFactory: (tokens: TokenProvider) => connectionOptions(config, tokens), inject: [TokenProvider] },
         { provide: DISCOVERY_OPTIONS, useValue: discoveryOptions(config) },
-        { provide: TOOL_CALL_OPTIONS, useValue: { serverUrl: config.MCP_SERVER_URL, timeoutMs: config.TOOL_CALL_TIMEOUT * 1000 } satisfies ToolCallOptions },
+        { provide: TOOL_CALL_OPTIONS, useValue: { serverUrl: displayUrl(config.MCP_SERVER_URL), timeoutMs: config.TOOL_CALL_TIMEOUT * 1000 } satisfies ToolCallOptions },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         McpConnection,
         CatalogueStore,

@@ -1,23 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { basicAuthorization, displayUrl, withoutCredentials } from '@mcp-platform/config';
 import { describeError } from './describe-error';
 import { DEFAULT_BACKEND_TIMEOUT_MS, HEALTH_OPTIONS, HealthModuleOptions } from './health.options';
 
-/** Up when the backend's health URL answers 2xx within the backend timeout. */
+/**
+ * Up when the backend's health URL answers 2xx within the backend timeout. A `user:password@` in
+ * the URL is sent as Basic credentials (fetch refuses such a URL) and never shown.
+ */
 @Injectable()
 export class BackendApiHealthIndicator {
+  private readonly target?: { url: URL; shownAs: string; headers: Record<string, string> };
+
   constructor(
     private readonly health: HealthIndicatorService,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthModuleOptions,
-  ) {}
+  ) {
+    if (!options.backendHealthUrl) return;
+    const configured = new URL(options.backendHealthUrl);
+    const authorization = basicAuthorization(configured);
+    this.target = { url: withoutCredentials(configured), shownAs: displayUrl(configured), headers: authorization ? { authorization } : {} };
+  }
 
   async isHealthy(key = 'backend-api') {
     const indicator = this.health.check(key);
-    const url = this.options.backendHealthUrl;
-    if (!url) return indicator.down({ reason: 'no backend health URL is configured' });
+    if (!this.target) return indicator.down({ reason: 'no backend health URL is configured' });
+    const url = this.target.shownAs;
     const timeoutMs = this.options.backendTimeoutMs ?? DEFAULT_BACKEND_TIMEOUT_MS;
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(this.target.url, { headers: this.target.headers, signal: AbortSignal.timeout(timeoutMs) });
       await response.body?.cancel();
       return response.ok ? indicator.up({ url }) : indicator.down({ url, reason: `answered HTTP ${response.status}` });
     } catch (error) {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { accessLogLevel, logWhenClosed } from './access-log';
+import { accessLogLevel, loggablePath, logWhenClosed, MAX_LOGGED_FIELD_CHARS } from './access-log';
 
 describe('accessLogLevel', () => {
   it.each([
@@ -67,5 +67,19 @@ describe('logWhenClosed', () => {
     logWhenClosed(logger, req, res, 'req-3');
     res.emit('close');
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('loggablePath', () => {
+  it('keeps the path and drops the query string, which may carry a token', () => {
+    expect(loggablePath('/tools?access_token=eyJhbGciOi.secret')).toBe('/tools?[redacted]');
+    expect(loggablePath('/mcp')).toBe('/mcp');
+    expect(loggablePath('/health/ready?')).toBe('/health/ready?[redacted]');
+  });
+
+  it('caps a long path and says how much was left out', () => {
+    const logged = loggablePath(`/${'a'.repeat(10_000)}`);
+    expect(logged.length).toBeLessThan(MAX_LOGGED_FIELD_CHARS + 20);
+    expect(logged).toMatch(/…\[9745 more\]$/);
   });
 });

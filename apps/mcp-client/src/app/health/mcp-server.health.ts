@@ -17,7 +17,7 @@ export class McpServerHealthIndicator {
   isHealthy(key = 'mcp-server') {
     const indicator = this.health.check(key);
     const status = this.discovery.status();
-    const url = this.connection.url.href;
+    const url = this.connection.shownUrl;
     const tools = this.store.current?.tools.length;
     const lastAnsweredAt = status.lastAnsweredAt?.toISOString();
     if (!status.ready) return indicator.down({ url, reason: status.reason, tools, lastAnsweredAt });

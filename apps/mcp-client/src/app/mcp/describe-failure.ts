@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from '@mcp-platform/config';
+
 interface ErrorLike {
   message: string;
   code?: unknown;
@@ -13,9 +15,14 @@ function isErrorLike(value: unknown): value is ErrorLike {
 /**
  * One line saying why talking to the server failed: the SDK's message, the HTTP status where
  * there was one, and the root cause's code (`ECONNREFUSED`) or message from fetch's cause chain,
- * e.g. "Version negotiation probe failed: fetch failed: ECONNREFUSED".
+ * e.g. "Version negotiation probe failed: fetch failed: ECONNREFUSED". A URL's userinfo inside a
+ * message is removed: these lines reach logs, readiness and callers.
  */
 export function describeFailure(error: unknown): string {
+  return redactUrlCredentials(rawFailure(error));
+}
+
+function rawFailure(error: unknown): string {
   if (!isErrorLike(error)) return String(error);
   let text = error.message.trim().replace(/:$/, '');
   if (typeof error.status === 'number' && !text.includes(`HTTP ${error.status}`)) text += ` (HTTP ${error.status})`;

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { AuthProvider, CallToolResult, FetchLike, Implementation, Tool } from '@modelcontextprotocol/client';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { displayUrl } from '@mcp-platform/config';
 import { currentRequestId, outsideRequest } from '@mcp-platform/service-runtime';
 import type { CatalogueTool } from '../discovery/catalogue';
 import { DirectToolCaller } from './direct-call/direct-tool-call';
@@ -62,6 +63,8 @@ export class McpConnection implements OnModuleDestroy {
   /** Called when the server ended the `subscriptions/listen` stream the connection holds. */
   onSubscriptionEnded?: (how: SubscriptionEnd) => void;
 
+  /** The server's URL as it may be shown (logs, answers, the OpenAPI document): without userinfo. */
+  readonly shownUrl: string;
   private active?: Lease;
   private readonly closing = new Set<Promise<void>>();
   private closed = false;
@@ -69,10 +72,8 @@ export class McpConnection implements OnModuleDestroy {
   constructor(
     @Inject(MCP_CONNECTION_OPTIONS) private readonly options: McpConnectionOptions,
     @InjectPinoLogger(McpConnection.name) private readonly logger: PinoLogger,
-  ) {}
-
-  get url(): URL {
-    return this.options.url;
+  ) {
+    this.shownUrl = displayUrl(options.url);
   }
 
   /** The revision negotiated by the current connection (`2026-07-28`, `2025-11-25`, ...), if connected. */

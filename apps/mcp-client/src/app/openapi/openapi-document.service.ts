@@ -26,7 +26,7 @@ export class OpenApiDocumentService {
     const snapshot = this.store.current;
     const version = snapshot?.version ?? 0;
     if (this.built?.version !== version) {
-      this.built = { version, document: buildOpenApiDocument(this.base, snapshot?.tools ?? [], this.connection.url.href) };
+      this.built = { version, document: buildOpenApiDocument(this.base, snapshot?.tools ?? [], this.connection.shownUrl) };
     }
     return this.built.document;
   }

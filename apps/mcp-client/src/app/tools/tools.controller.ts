@@ -66,7 +66,7 @@ export class ToolsController {
     const snapshot = this.store.current;
     const status = this.discovery.status();
     return {
-      server: this.connection.url.href,
+      server: this.connection.shownUrl,
       stale: status.stale,
       ...(status.reason !== undefined && { reason: status.reason }),
       discoveredAt: snapshot ? snapshot.discoveredAt.toISOString() : null,

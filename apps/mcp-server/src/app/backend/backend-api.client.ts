@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'undici';
 import type { AccessToken } from '@azure/identity';
 import { TokenProvider } from '@mcp-platform/azure-auth';
+import { basicAuthorization } from '@mcp-platform/config';
 import { CLIENT_IDLE_TIMEOUT_MS, PooledAnswer, pooledRequest, ResponseTooLargeError } from '@mcp-platform/service-runtime';
 import { SERVER_CONFIG } from '../config/server-config.provider';
 import { ServerConfig } from '../config/server-config';
@@ -44,10 +45,7 @@ export class BackendApiClient implements OnModuleDestroy {
   ) {
     this.baseUrl = new URL(config.BACKEND_API_URL.endsWith('/') ? config.BACKEND_API_URL : `${config.BACKEND_API_URL}/`);
     this.basePath = this.baseUrl.pathname;
-    if (this.baseUrl.username || this.baseUrl.password) {
-      const credentials = `${decodeURIComponent(this.baseUrl.username)}:${decodeURIComponent(this.baseUrl.password)}`;
-      this.basicAuthorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-    }
+    this.basicAuthorization = basicAuthorization(this.baseUrl);
     this.headers = this.headersWith(undefined);
     this.timeoutMs = config.BACKEND_API_TIMEOUT * 1000;
   }
