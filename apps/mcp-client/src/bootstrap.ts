@@ -9,6 +9,7 @@ import { facadeDoorFor, registerProtectedResourceMetadata } from './app/access/f
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
 import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
+import { installDocsSecurityHeaders } from './app/openapi/docs-security-headers';
 import { registerSwaggerUi } from './app/openapi/swagger-ui.routes';
 import { ToolCallRoute } from './app/tools/tool-call.route';
 import { ToolCallService } from './app/tools/tool-call.service';
@@ -76,6 +77,7 @@ function setUpOpenApi(app: NestFastifyApplication): void {
       .setOpenAPIVersion('3.1.0')
       .build(),
   );
+  installDocsSecurityHeaders(app.getHttpAdapter().getInstance());
   const documents = app.get(OpenApiDocumentService);
   documents.setBase(base);
   SwaggerModule.setup('docs', app, base, { ui: false, raw: ['json'], jsonDocumentUrl: 'docs-json', patchDocumentOnRequest: () => documents.current() });
