@@ -75,12 +75,14 @@ describe('mcp-client chart with the guide values (Step 6)', () => {
 
   // AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_AUTHORITY_HOST are the webhook's: it sets them as
   // container env, which wins over envFrom.
-  it('passes the server URL, and no AZURE_* that the webhook sets, as environment variables from a ConfigMap', () => {
+  it('passes the server URL and the allowed hosts, and no AZURE_* that the webhook sets, as environment variables from a ConfigMap', () => {
     expect(container().envFrom).toEqual([{ configMapRef: { name: 'mcp-client' } }]);
     expect(findOne<ConfigMap>(manifests, 'ConfigMap').data).toEqual({
       PORT: '8000',
       MCP_SERVER_URL: 'http://mcp-server:8000',
       LOG_LEVEL: 'INFO',
+      MCP_CLIENT_ALLOWED_HOSTS:
+        'localhost,127.0.0.1,[::1],mcp-client,mcp-client.mcp-system,mcp-client.mcp-system.svc,mcp-client.mcp-system.svc.cluster.local',
     });
   });
 

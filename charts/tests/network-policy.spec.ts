@@ -42,7 +42,7 @@ describe.each(charts)('%s NetworkPolicy', (chart) => {
   });
 
   it("admits the AKS application routing add-on's namespace when ingress is on", () => {
-    const from = policy(chart, { 'ingress.enabled': true }).spec.ingress?.[0].from ?? [];
+    const from = policy(chart, { 'ingress.enabled': true, 'app.auth.enabled': true }).spec.ingress?.[0].from ?? [];
     expect(from).toContainEqual(namespacePeer('app-routing-system'));
   });
 
@@ -50,6 +50,7 @@ describe.each(charts)('%s NetworkPolicy', (chart) => {
     const from =
       policy(chart, {
         'ingress.enabled': true,
+        'app.auth.enabled': true,
         'networkPolicy.ingressControllerNamespaces': '{ingress-nginx,monitoring}',
         'networkPolicy.allowedNamespaces': '{monitoring}',
       }).spec.ingress?.[0].from ?? [];

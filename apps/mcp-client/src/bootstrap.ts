@@ -5,9 +5,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TokenProvider } from '@mcp-platform/azure-auth';
 import { createLoggers, enterRequestContext, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
+import { facadeDoorFor, registerProtectedResourceMetadata } from './app/access/facade-access';
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
 import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
+import { installDocsSecurityHeaders } from './app/openapi/docs-security-headers';
 import { registerSwaggerUi } from './app/openapi/swagger-ui.routes';
 import { ToolCallRoute } from './app/tools/tool-call.route';
 import { ToolCallService } from './app/tools/tool-call.service';
@@ -21,19 +23,21 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export async function startClient(config: ClientConfig): Promise<NestFastifyApplication> {
   const loggers = createLoggers(config.LOG_LEVEL);
   const toolCallRoute = new ToolCallRoute(loggers.access, MAX_REQUEST_BODY_BYTES);
+  const door = facadeDoorFor(config, loggers.access);
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
-    // `POST /tools/{name}/call` is answered before Fastify sees the request; everything else is Fastify's.
+    // Every request passes the door first; then `POST /tools/{name}/call` is answered before Fastify sees it, everything else is Fastify's.
     serverFactory: (fastifyHandler: http.RequestListener) => {
-      // Slow or idle clients must not hold sockets forever (slowloris).
-      const server = http.createServer({ requestTimeout: SLOW_REQUEST_TIMEOUT_MS }, (req, res) => {
+      const route: http.RequestListener = (req, res) => {
         const tool = toolCallRoute.toolCalledBy(req);
         if (tool === undefined) fastifyHandler(req, res);
         else toolCallRoute.serve(req, res, tool);
-      });
+      };
+      // Slow or idle clients must not hold sockets forever (slowloris).
+      const server = http.createServer({ requestTimeout: SLOW_REQUEST_TIMEOUT_MS }, (req, res) => door.pass(req, res, route));
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
       return server;
     },
@@ -47,6 +51,7 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   // Lines logged while a handler runs carry the request's reqId; the call route enters the same context itself.
   fastify.addHook('preHandler', enterRequestContext);
   setUpOpenApi(app);
+  registerProtectedResourceMetadata(fastify, door);
   toolCallRoute.bind({ calls: app.get(ToolCallService), parseJson: fastify.getDefaultJsonParser('error', 'error') });
 
   const logger = app.get(Logger);
@@ -72,6 +77,7 @@ function setUpOpenApi(app: NestFastifyApplication): void {
       .setOpenAPIVersion('3.1.0')
       .build(),
   );
+  installDocsSecurityHeaders(app.getHttpAdapter().getInstance());
   const documents = app.get(OpenApiDocumentService);
   documents.setBase(base);
   SwaggerModule.setup('docs', app, base, { ui: false, raw: ['json'], jsonDocumentUrl: 'docs-json', patchDocumentOnRequest: () => documents.current() });

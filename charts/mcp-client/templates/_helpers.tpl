@@ -241,3 +241,21 @@ is set (mcp-client.validateValues refuses both), else maxUnavailable: 1.
 {{- toYaml . }}
 {{- end }}
 {{- end }}
+
+{{/*
+Host names the facade accepts (DNS-rebinding protection): localhost for port-forwarding and
+kubectl exec, the Service's in-cluster names, the ingress hosts and app.allowedHosts.
+*/}}
+{{- define "mcp-client.allowedHosts" -}}
+{{- $fullname := include "mcp-client.fullname" . }}
+{{- $hosts := list "localhost" "127.0.0.1" "[::1]" $fullname }}
+{{- $hosts = append $hosts (printf "%s.%s" $fullname .Release.Namespace) }}
+{{- $hosts = append $hosts (printf "%s.%s.svc" $fullname .Release.Namespace) }}
+{{- $hosts = append $hosts (printf "%s.%s.svc.cluster.local" $fullname .Release.Namespace) }}
+{{- if .Values.ingress.enabled }}
+{{- range .Values.ingress.hosts }}
+{{- $hosts = append $hosts .host }}
+{{- end }}
+{{- end }}
+{{- concat $hosts .Values.app.allowedHosts | uniq | join "," }}
+{{- end }}

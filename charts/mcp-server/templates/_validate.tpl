@@ -22,6 +22,10 @@ failure names the key to change.
 {{- fail (printf "podLabels must not set %s: %s" $key $why) }}
 {{- end }}
 {{- end }}
+{{- /* Without inbound auth anyone who reaches the Ingress calls tools with the pod's own Entra identity. */}}
+{{- if and .Values.ingress.enabled (not .Values.app.auth.enabled) }}
+{{- fail "ingress.enabled needs app.auth.enabled=true (MCP_AUTH_ENABLED): an Ingress exposes the MCP endpoint beyond the cluster, and without inbound auth every caller would call tools with this pod's Entra identity" }}
+{{- end }}
 {{- range $index, $volume := .Values.extraVolumes }}
 {{- if eq $volume.name "tmp" }}
 {{- fail (printf "extraVolumes[%d]: the name \"tmp\" is taken by the chart's /tmp volume" $index) }}

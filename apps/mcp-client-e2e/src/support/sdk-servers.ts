@@ -161,3 +161,18 @@ export async function startV2Server(options: V2ServerOptions = {}) {
     },
   };
 }
+
+/**
+ * SDK v2 serving `tools` verbatim in tools/list (whatever names and schemas a test makes up, a
+ * hostile server's included); every call answers with its arguments as text.
+ */
+export async function startV2CatalogueServer(tools: Array<Record<string, unknown>>): Promise<FixtureServer> {
+  const handler = createMcpHandler(() => {
+    const server = new ServerV2({ name: 'sdk-v2-catalogue', version: '1.0.0' }, { capabilities: { tools: {} } });
+    server.setRequestHandler('tools/list', () => ({ tools }) as never);
+    server.setRequestHandler('tools/call', async (request) => ({ content: [{ type: 'text', text: JSON.stringify(request.params.arguments ?? {}) }] }));
+    return server;
+  });
+  const node = toNodeHandler(handler);
+  return listen((req, res) => void node(req, res), () => handler.close());
+}

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { HostAllowListCheck, hostAllowListCheck } from '@mcp-platform/service-runtime';
 import { McpBearerAuth } from './mcp-bearer-auth';
 import { McpFastPath } from './mcp-fast-path';
 import { McpServerFactory } from './mcp-server.factory';
@@ -19,8 +20,7 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   private readonly logger = new Logger(McpHttpEndpoint.name);
   private readonly handler;
   private readonly nodeHandler;
-  private readonly hostAllowed;
-  private readonly originAllowed;
+  private readonly foreignHostOrOrigin: HostAllowListCheck;
   private readonly auth?: McpBearerAuth;
   private readonly fastPath: McpFastPath;
   private readonly maxRequestBodySize: number;
@@ -34,8 +34,7 @@ export class McpHttpEndpoint implements OnModuleDestroy {
     const onerror = (error: Error) => this.logger.debug(`MCP request rejected: ${error.message}`);
     this.handler = createMcpHandler((context) => factory.create(context), { onerror, maxRequestBodySize });
     this.nodeHandler = toNodeHandler(this.handler, { onerror, maxRequestBodySize });
-    this.hostAllowed = hostHeaderValidation(allowedHosts);
-    this.originAllowed = originValidation(options.allowedOrigins ?? allowedHosts);
+    this.foreignHostOrOrigin = hostAllowListCheck(allowedHosts, options.allowedOrigins ?? allowedHosts);
     if (options.auth) this.auth = new McpBearerAuth(options.auth);
   }
 
@@ -70,7 +69,11 @@ export class McpHttpEndpoint implements OnModuleDestroy {
    * when inbound auth is on. Answers the request itself and returns false when refusing it.
    */
   async admit(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    if (!this.hostAllowed(req, res) || !this.originAllowed(req, res)) return false;
+    const refusal = this.foreignHostOrOrigin(req);
+    if (refusal !== undefined) {
+      sendJsonRpcError(res, 403, -32000, refusal);
+      return false;
+    }
     return this.auth ? this.auth.admits(req, res) : true;
   }
 

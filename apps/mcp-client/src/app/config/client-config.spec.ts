@@ -16,8 +16,13 @@ describe('loadConfig(ClientConfig)', () => {
       DISCOVERY_LIST_CHANGED: true,
       TOOL_CALL_TIMEOUT: 30,
       SHUTDOWN_TIMEOUT: 30,
+      MCP_CLIENT_ALLOWED_HOSTS: ['localhost', '127.0.0.1', '[::1]', 'mcp-client'],
+      MCP_CLIENT_AUTH_ENABLED: false,
+      MCP_CLIENT_AUTH_AUDIENCES: ['api://mcp-client'],
+      MCP_CLIENT_AUTH_REQUIRED_ROLES: ['Tools.Call'],
     });
     expect(loadConfig(ClientConfig, {}).MCP_SERVER_SCOPE).toBeUndefined();
+    expect(loadConfig(ClientConfig, {}).MCP_CLIENT_ALLOWED_ORIGINS).toBeUndefined();
   });
 
   it('reads what the chart renders from the guide', () => {
@@ -55,6 +60,9 @@ describe('loadConfig(ClientConfig)', () => {
     ['TOOL_CALL_TIMEOUT', 'soon', /TOOL_CALL_TIMEOUT must be a positive number/],
     ['DISCOVERY_LIST_CHANGED', 'maybe', /DISCOVERY_LIST_CHANGED must be true or false/],
     ['AZURE_AUTHORITY_HOST', 'http://login.example', /AZURE_AUTHORITY_HOST must be an https URL/],
+    ['MCP_CLIENT_AUTH_ENABLED', 'maybe', /MCP_CLIENT_AUTH_ENABLED must be true or false/],
+    ['MCP_CLIENT_AUTH_ENABLED', 'true', /AZURE_TENANT_ID must be set when MCP_CLIENT_AUTH_ENABLED is true/],
+    ['MCP_CLIENT_ALLOWED_HOSTS', ' , ', /MCP_CLIENT_ALLOWED_HOSTS must name at least one host/],
   ])('names %s when it is %p', (name, value, message) => {
     expect(() => loadConfig(ClientConfig, { [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig(ClientConfig, { [name]: value })).toThrow(message);

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsPositive, IsString, IsUrl, Max } from 'class-validator';
-import { parseBoolean, parseNumber, ServiceConfig } from '@mcp-platform/config';
+import { ArrayNotEmpty, IsBoolean, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Max, ValidateIf } from 'class-validator';
+import { parseBoolean, parseList, parseNumber, ServiceConfig } from '@mcp-platform/config';
 import { normalizeMcpServerUrl } from '../mcp/mcp-server-url';
 
 /**
@@ -21,9 +21,38 @@ export class ClientConfig extends ServiceConfig {
   @IsString()
   MCP_SERVER_SCOPE?: string;
 
-  @IsOptional()
+  @ValidateIf((config: ClientConfig) => config.MCP_CLIENT_AUTH_ENABLED || config.AZURE_TENANT_ID !== undefined)
   @IsString()
+  @IsNotEmpty({ message: 'AZURE_TENANT_ID must be set when MCP_CLIENT_AUTH_ENABLED is true' })
   AZURE_TENANT_ID?: string;
+
+  /** Hostnames accepted in the Host header of the facade (DNS-rebinding protection); health and metrics are exempt. */
+  @Transform(({ value }) => parseList(value ?? 'localhost,127.0.0.1,[::1],mcp-client'))
+  @IsString({ each: true })
+  @ArrayNotEmpty({ message: 'MCP_CLIENT_ALLOWED_HOSTS must name at least one host' })
+  MCP_CLIENT_ALLOWED_HOSTS!: string[];
+
+  /** Hostnames accepted in a browser Origin header; defaults to the allowed hosts. */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : parseList(value)))
+  @IsString({ each: true })
+  MCP_CLIENT_ALLOWED_ORIGINS?: string[];
+
+  /** Demand an Entra access token on the facade's tool routes and its OpenAPI document (health and metrics stay open). */
+  @Transform(({ value }) => parseBoolean(value, false))
+  @IsBoolean({ message: 'MCP_CLIENT_AUTH_ENABLED must be true or false' })
+  MCP_CLIENT_AUTH_ENABLED!: boolean;
+
+  /** Accepted `aud` values: the client's app ID URI and/or client id. */
+  @Transform(({ value }) => parseList(value ?? 'api://mcp-client'))
+  @IsString({ each: true })
+  @ArrayNotEmpty({ message: 'MCP_CLIENT_AUTH_AUDIENCES must name at least one audience' })
+  MCP_CLIENT_AUTH_AUDIENCES!: string[];
+
+  /** App roles a caller's token must carry. */
+  @Transform(({ value }) => parseList(value ?? 'Tools.Call'))
+  @IsString({ each: true })
+  MCP_CLIENT_AUTH_REQUIRED_ROLES!: string[];
 
   /** Seconds between catalogue refreshes; also how recently the server must have answered for readiness. */
   @Transform(({ value }) => parseNumber(value, 30))

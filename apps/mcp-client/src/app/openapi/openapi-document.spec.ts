@@ -69,14 +69,17 @@ describe('buildOpenApiDocument', () => {
 });
 
 describe('reanchor', () => {
-  it('rewrites #, #/$defs and #/definitions references and nothing else', () => {
+  it('rewrites #, #/$defs and #/definitions references, and drops every other reference and $id', () => {
     const schema = {
       properties: {
         self: { $ref: '#' },
         a: { $ref: '#/$defs/A' },
         b: { items: [{ $ref: '#/definitions/B' }] },
         remote: { $ref: 'https://example.com/schema.json' },
+        relative: { $ref: 'other.json#/x', description: 'kept' },
+        rebased: { $id: 'https://example.com/base', items: { $ref: 'https://example.com/item' } },
         $ref: { type: 'string' },
+        $id: { type: 'string' },
       },
     };
     expect(reanchor(schema, 'tool.arguments')).toEqual({
@@ -84,10 +87,19 @@ describe('reanchor', () => {
         self: { $ref: '#/components/schemas/tool.arguments' },
         a: { $ref: '#/components/schemas/tool.arguments/$defs/A' },
         b: { items: [{ $ref: '#/components/schemas/tool.arguments/definitions/B' }] },
-        remote: { $ref: 'https://example.com/schema.json' },
+        remote: {},
+        relative: { description: 'kept' },
+        rebased: { items: {} },
         $ref: { type: 'string' },
+        $id: { type: 'string' },
       },
     });
+  });
+
+  it('keeps a property spelled __proto__ as a property', () => {
+    const copy = reanchor(JSON.parse('{"properties":{"__proto__":{"type":"string"}}}'), 'tool.arguments');
+    expect(Object.keys(copy['properties'] as object)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(copy['properties'])).toBe(Object.prototype);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { CatalogueTool } from '../discovery/catalogue';
+import { toolIds } from './tool-ids';
 
 type SchemaObject = Record<string, unknown>;
 type Operation = Record<string, unknown>;
@@ -31,8 +32,9 @@ const errorResponse = (description: string, extra: Operation = {}) => ({
 export function buildOpenApiDocument(base: OpenAPIObject, tools: readonly CatalogueTool[], serverUrl: string): OpenAPIObject {
   const schemas: Record<string, SchemaObject> = { ErrorBody: ERROR_BODY };
   const paths: Record<string, Record<string, Operation>> = {};
+  const ids = toolIds(tools.map((tool) => tool.name));
   for (const tool of tools) {
-    const id = componentId(tool.name);
+    const id = ids.get(tool.name) as string;
     schemas[`${id}.arguments`] = reanchor(tool.inputSchema, `${id}.arguments`);
     if (tool.outputSchema) schemas[`${id}.structuredContent`] = reanchor(tool.outputSchema, `${id}.structuredContent`);
     paths[toolCallPath(tool.name)] = { post: callOperation(tool, id) };
@@ -101,23 +103,28 @@ function describeAnnotations(annotations: Record<string, unknown> | undefined): 
   return hints.length > 0 ? `Hints from the server: ${hints.join(', ')}.` : '';
 }
 
-/** Component names allow `[A-Za-z0-9._-]`; MCP tool names use those, older servers' names may not. */
-function componentId(tool: string): string {
-  return tool.replace(/[^A-Za-z0-9._-]/g, '_');
-}
+/** Keys that make a reader resolve a URL: `$id` moves the base a relative `$ref` resolves against. */
+const REMOTE_BASE = '$id';
 
 /**
  * A copy of `schema` whose local references (`#`, `#/$defs/...`, `#/definitions/...`) point into
  * its new place, `#/components/schemas/<name>`: inside the OpenAPI document `#` is the document.
+ * Any other `$ref` (`https://...`, `other.json#/x`) and every `$id` are dropped: the schema is the
+ * MCP server's, and a browser opening /docs must not fetch what the server chose (Swagger UI
+ * resolves external references). A dropped reference leaves its subschema open (`{}`).
  */
 export function reanchor(schema: SchemaObject, name: string): SchemaObject {
   const base = `#/components/schemas/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const visit = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(visit);
     if (node === null || typeof node !== 'object') return node;
-    return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#') ? base + value.slice(1) : visit(value)]),
-    );
+    // Entries, not assignment: a key spelled `__proto__` stays a plain property.
+    const entries: Array<[string, unknown]> = [];
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'string' && (key === REMOTE_BASE || (key === '$ref' && !value.startsWith('#')))) continue;
+      entries.push([key, key === '$ref' && typeof value === 'string' ? base + value.slice(1) : visit(value)]);
+    }
+    return Object.fromEntries(entries);
   };
   return visit(schema) as SchemaObject;
 }

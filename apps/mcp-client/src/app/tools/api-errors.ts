@@ -82,3 +82,33 @@ export class UpstreamError extends ApiError {
     super(message);
   }
 }
+
+/** The Host or Origin header names a site not in MCP_CLIENT_ALLOWED_HOSTS / _ORIGINS (DNS-rebinding protection). */
+export class ForeignHostError extends ApiError {
+  override readonly name = 'ForeignHostError';
+  readonly status = 403;
+  readonly code = 'host_not_allowed';
+  constructor(reason: string) {
+    super(`${reason}: this host or origin is not allowed`);
+  }
+}
+
+/**
+ * Inbound auth refused the caller: `invalid_token` (401, no or a bad token) or
+ * `insufficient_scope` (403, a good token without the required roles), with the RFC 6750
+ * `WWW-Authenticate` challenge that points at the facade's RFC 9728 metadata.
+ */
+export class CallerRefusedError extends ApiError {
+  override readonly name = 'CallerRefusedError';
+  readonly status: 401 | 403;
+
+  constructor(
+    readonly code: 'invalid_token' | 'insufficient_scope',
+    description: string,
+    challenge: string,
+  ) {
+    super(description);
+    this.status = code === 'insufficient_scope' ? 403 : 401;
+    this.headers['www-authenticate'] = challenge;
+  }
+}
