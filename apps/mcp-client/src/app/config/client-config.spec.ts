@@ -15,6 +15,8 @@ describe('loadConfig(ClientConfig)', () => {
       DISCOVERY_RETRY_MAX_DELAY: 30,
       DISCOVERY_LIST_CHANGED: true,
       TOOL_CALL_TIMEOUT: 30,
+      MCP_MAX_RESPONSE_BYTES: 8 * 1024 * 1024,
+      TOOL_ARGUMENTS_MAX_DEPTH: 62,
       SHUTDOWN_TIMEOUT: 30,
     });
     expect(loadConfig(ClientConfig, {}).MCP_SERVER_SCOPE).toBeUndefined();
@@ -54,6 +56,10 @@ describe('loadConfig(ClientConfig)', () => {
     ['DISCOVERY_INTERVAL', '0', /DISCOVERY_INTERVAL must be a positive number/],
     ['TOOL_CALL_TIMEOUT', 'soon', /TOOL_CALL_TIMEOUT must be a positive number/],
     ['DISCOVERY_LIST_CHANGED', 'maybe', /DISCOVERY_LIST_CHANGED must be true or false/],
+    ['MCP_MAX_RESPONSE_BYTES', '1.5', /MCP_MAX_RESPONSE_BYTES must be a positive integer/],
+    ['MCP_MAX_RESPONSE_BYTES', '0', /MCP_MAX_RESPONSE_BYTES must be a positive integer/],
+    ['TOOL_ARGUMENTS_MAX_DEPTH', '1001', /TOOL_ARGUMENTS_MAX_DEPTH must be an integer from 1 to 1000/],
+    ['TOOL_ARGUMENTS_MAX_DEPTH', 'deep', /TOOL_ARGUMENTS_MAX_DEPTH must be an integer from 1 to 1000/],
     ['AZURE_AUTHORITY_HOST', 'http://login.example', /AZURE_AUTHORITY_HOST must be an https URL/],
   ])('names %s when it is %p', (name, value, message) => {
     expect(() => loadConfig(ClientConfig, { [name]: value })).toThrow(ConfigError);

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import type { FetchLike } from '@modelcontextprotocol/client';
 import { CLIENT_IDLE_TIMEOUT_MS } from '@mcp-platform/service-runtime';
+import { capAnswerSize } from './answer-size-cap';
 
 /**
  * fetch for the SDK transport, on node:http with one keep-alive agent per scheme. undici's fetch
@@ -10,9 +11,10 @@ import { CLIENT_IDLE_TIMEOUT_MS } from '@mcp-platform/service-runtime';
  * third of the client's CPU per forwarded tool call (`npm run bench -- --only facade`, CPU
  * profile). The SDK gets a real `Response`: JSON bodies and event streams read as they do from
  * fetch. Failures look like fetch's (`TypeError: fetch failed` with the socket error as `cause`),
- * which is what the SDK and describeFailure read.
+ * which is what the SDK and describeFailure read. An answer over `maxResponseBytes` is cut (see
+ * capAnswerSize): its body errors with McpAnswerTooLargeError.
  */
-export function createNodeHttpFetch(maxSockets = 256): FetchLike {
+export function createNodeHttpFetch(maxResponseBytes = Number.POSITIVE_INFINITY, maxSockets = 256): FetchLike {
   const agents = {
     // `timeout` is how long a free socket stays pooled (an agent destroys only idle sockets on it).
     'http:': new http.Agent({ keepAlive: true, maxSockets, timeout: CLIENT_IDLE_TIMEOUT_MS }),
@@ -35,6 +37,7 @@ export function createNodeHttpFetch(maxSockets = 256): FetchLike {
         const status = response.statusCode ?? 0;
         const hasBody = method !== 'HEAD' && status !== 204 && status !== 304;
         if (!hasBody) response.resume();
+        else capAnswerSize(response, maxResponseBytes);
         resolve(
           new Response(hasBody ? (Readable.toWeb(response) as ReadableStream<Uint8Array>) : null, {
             status,
