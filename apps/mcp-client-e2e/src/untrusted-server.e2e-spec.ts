@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { getJson, logLines, postJson, rawRequest, RunningServer, startClient, waitForLog } from '@mcp-platform/testing';
+import { FixtureServer, startV1PagedServer } from './support/sdk-servers';
 import { startUntrustedServer, textTool, UntrustedServer } from './support/untrusted-server';
 
 const EVIL_PATTERN = '^(a|a)*$';
@@ -177,5 +178,29 @@ describe('discovery from a server whose tools/list is over MCP_MAX_RESPONSE_BYTE
     const catalogue = await getJson(`${client.baseUrl}/tools`);
     expect(catalogue.json).toMatchObject({ stale: true, tools: [], reason: expect.stringContaining('MCP_MAX_RESPONSE_BYTES') });
     expect(logLines(client, /^Discovered/)).toEqual([]);
+  });
+});
+
+// The SDK reads an event stream cut for its size as a dropped connection and would wait for the answer until the timeout.
+describe('an answer over MCP_MAX_RESPONSE_BYTES in an event stream (SDK v1 server, 2025 revisions)', () => {
+  let server: FixtureServer;
+  let client: RunningServer;
+
+  beforeAll(async () => {
+    server = await startV1PagedServer({ tools: 1, pageSize: 10 });
+    client = await startClient({ MCP_SERVER_URL: server.baseUrl, MCP_MAX_RESPONSE_BYTES: '65536', TOOL_CALL_TIMEOUT: '20' });
+    await waitForLog(client, /^Discovered \d+ tools from /);
+  });
+
+  afterAll(async () => {
+    await client?.stop();
+    await server?.close();
+  });
+
+  it('answers 502 naming the limit', async () => {
+    const small = await postJson(`${client.baseUrl}/tools/tool_000/call`, { text: 'x' });
+    expect(small.status).toBe(200);
+    const response = await postJson(`${client.baseUrl}/tools/tool_000/call`, { text: 'x'.repeat(100_000) });
+    expect({ status: response.status, json: response.json }).toEqual({ status: 502, json: { error: 'upstream_error', message: expect.stringContaining('MCP_MAX_RESPONSE_BYTES') } });
   });
 });

@@ -7,6 +7,7 @@ import type { CatalogueTool } from '../discovery/catalogue';
 import { SchemaCompiler } from '../schemas/schema-compiler';
 import { DirectToolCaller } from './direct-call/direct-tool-call';
 import { OutputSchemaCheck } from './direct-call/output-schema-check';
+import { failingOnOversize } from './answer-size-cap';
 import { answeringWith, createReplayingFetch } from './direct-call/recorded-response';
 import { createTemplateLearningFetch } from './direct-call/tool-call-template';
 import { LazyJsonSchemaValidator } from './lazy-json-schema-validator';
@@ -92,7 +93,7 @@ export class McpConnection implements OnModuleDestroy {
   /** Every tool, following `nextCursor` through all pages, fetched from the server (never from the SDK's cache). */
   async listTools(timeoutMs: number): Promise<ToolListing> {
     return this.use(timeoutMs, async (client) => {
-      const result = await client.listTools(undefined, { cacheMode: 'refresh', timeout: timeoutMs });
+      const result = await failingOnOversize((cut) => client.listTools(undefined, { cacheMode: 'refresh', timeout: timeoutMs, signal: cut }));
       const ttlMs = (result as { ttlMs?: unknown }).ttlMs;
       return { tools: result.tools, ttlMs: typeof ttlMs === 'number' ? ttlMs : undefined };
     });
@@ -107,7 +108,8 @@ export class McpConnection implements OnModuleDestroy {
    */
   async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, definition?: CatalogueTool, signal?: AbortSignal): Promise<CallToolResult> {
     return this.use(timeoutMs, async (client, lease) => {
-      const sdkCall = () => client.callTool({ name, arguments: args }, { timeout: timeoutMs, signal }) as Promise<CallToolResult>;
+      const sdkCall = () =>
+        failingOnOversize((cut) => client.callTool({ name, arguments: args }, { timeout: timeoutMs, signal: signal ? AbortSignal.any([signal, cut]) : cut }) as Promise<CallToolResult>);
       if (!definition || definition.name !== name) return sdkCall();
       // Before either path: the SDK's validator compiles only when a result arrives, after the call.
       lease.outputCheck.assertCompiles(definition);
