@@ -1,4 +1,4 @@
-import { findOne, render, testPods } from './support/helm';
+import { findOne, helmFailure, render, templateArgs, testPods } from './support/helm';
 import type {
   ConfigMap,
   Deployment,
@@ -92,6 +92,13 @@ describe('mcp-client chart with the guide values (Step 6)', () => {
       'ConfigMap',
     );
     expect(configMap.data['MCP_SERVER_SCOPE']).toBe('api://mcp-server/.default');
+  });
+
+  it('sets the limits on what the MCP server sends and callers nest only when given (the app has the defaults)', () => {
+    const configMap = findOne<ConfigMap>(render('mcp-client', { ...guide, set: { 'app.maxResponseBytes': '1048576', 'app.toolArgumentsMaxDepth': '32' } }), 'ConfigMap');
+    expect(configMap.data).toMatchObject({ MCP_MAX_RESPONSE_BYTES: '1048576', TOOL_ARGUMENTS_MAX_DEPTH: '32' });
+    expect(helmFailure(templateArgs('mcp-client', { ...guide, set: { 'app.toolArgumentsMaxDepth': 0 } }))).toContain("at '/app/toolArgumentsMaxDepth'");
+    expect(helmFailure(templateArgs('mcp-client', { ...guide, setString: { 'app.maxResponseBytes': 'lots' } }))).toContain("at '/app/maxResponseBytes'");
   });
 
   it('runs the guide image with its resources, probes and shutdown settings', () => {

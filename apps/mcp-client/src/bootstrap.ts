@@ -4,13 +4,14 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TokenProvider } from '@mcp-platform/azure-auth';
-import { createLoggers, enterRequestContext, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
+import { createLoggers, enterRequestContext, installGracefulShutdown, installRequestLogging, nestsDeeperThan, requestIdFor } from '@mcp-platform/service-runtime';
 import { facadeDoorFor, registerProtectedResourceMetadata } from './app/access/facade-access';
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
 import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
 import { installDocsSecurityHeaders } from './app/openapi/docs-security-headers';
 import { registerSwaggerUi } from './app/openapi/swagger-ui.routes';
+import { argumentsTooDeep } from './app/tools/api-errors';
 import { ToolCallRoute } from './app/tools/tool-call.route';
 import { ToolCallService } from './app/tools/tool-call.service';
 
@@ -22,7 +23,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** Builds and starts the client; the process entry (main.ts) and tests call this. */
 export async function startClient(config: ClientConfig): Promise<NestFastifyApplication> {
   const loggers = createLoggers(config.LOG_LEVEL);
-  const toolCallRoute = new ToolCallRoute(loggers.access, MAX_REQUEST_BODY_BYTES);
+  const toolCallRoute = new ToolCallRoute(loggers.access, MAX_REQUEST_BODY_BYTES, config.TOOL_ARGUMENTS_MAX_DEPTH);
   const door = facadeDoorFor(config, loggers.access);
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_REQUEST_BODY_BYTES,
@@ -52,7 +53,16 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   fastify.addHook('preHandler', enterRequestContext);
   setUpOpenApi(app);
   registerProtectedResourceMetadata(fastify, door);
-  toolCallRoute.bind({ calls: app.get(ToolCallService), parseJson: fastify.getDefaultJsonParser('error', 'error') });
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // JSON bodies (tool arguments: the only ones the client takes) nested past the limit are refused
+  // before they are parsed, as the call route does (tool-call.route.ts).
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = String(body);
+    if (nestsDeeperThan(text, config.TOOL_ARGUMENTS_MAX_DEPTH)) return done(argumentsTooDeep(config.TOOL_ARGUMENTS_MAX_DEPTH), undefined);
+    parseJson(req, text, done);
+  });
+  toolCallRoute.bind({ calls: app.get(ToolCallService), parseJson });
 
   const logger = app.get(Logger);
   if (config.MCP_SERVER_SCOPE && app.get(TokenProvider).mode === 'none') {

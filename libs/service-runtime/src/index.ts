@@ -11,3 +11,4 @@ export { getOrCreateMetric } from './lib/metric-registry';
 export { azureAuthOptions } from './lib/azure-auth-options';
 export { PooledAnswer, PooledRequest, pooledRequest, ResponseTooLargeError } from './lib/pooled-request';
 export { HostAllowListCheck, hostAllowListCheck } from './lib/host-allow-list';
+export { nestsDeeperThan } from './lib/json-depth';

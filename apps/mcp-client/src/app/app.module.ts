@@ -19,6 +19,7 @@ import { createNodeHttpFetch } from './mcp/node-http-fetch';
 import { createRequestIdFetch } from './mcp/request-context';
 import { ClientMetrics } from './metrics/client.metrics';
 import { OpenApiDocumentService } from './openapi/openapi-document.service';
+import { SchemaCompiler } from './schemas/schema-compiler';
 import { ApiExceptionFilter } from './tools/api-exception.filter';
 import { ArgumentValidator } from './tools/argument-validator';
 import { TOOL_CALL_OPTIONS, ToolCallOptions, ToolCallService } from './tools/tool-call.service';
@@ -36,13 +37,15 @@ class ClientConfigModule {
   }
 }
 
-function connectionOptions(config: ClientConfig, tokens: TokenProvider): McpConnectionOptions {
+function connectionOptions(config: ClientConfig, tokens: TokenProvider, schemas: SchemaCompiler): McpConnectionOptions {
   return {
     url: new URL(config.MCP_SERVER_URL),
     clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION },
     authProvider: config.MCP_SERVER_SCOPE ? new EntraTokenAuthProvider(tokens, config.MCP_SERVER_SCOPE) : undefined,
-    fetch: createRequestIdFetch(createNodeHttpFetch()),
+    fetch: createRequestIdFetch(createNodeHttpFetch(config.MCP_MAX_RESPONSE_BYTES)),
     followListChanged: config.DISCOVERY_LIST_CHANGED,
+    schemas,
+    maxResponseBytes: config.MCP_MAX_RESPONSE_BYTES,
   };
 }
 
@@ -71,10 +74,15 @@ export class AppModule {
       ],
       controllers: [ToolsController, HealthController],
       providers: [
-        { provide: MCP_CONNECTION_OPTIONS, useFactory: (tokens: TokenProvider) => connectionOptions(config, tokens), inject: [TokenProvider] },
+        {
+          provide: MCP_CONNECTION_OPTIONS,
+          useFactory: (tokens: TokenProvider, schemas: SchemaCompiler) => connectionOptions(config, tokens, schemas),
+          inject: [TokenProvider, SchemaCompiler],
+        },
         { provide: DISCOVERY_OPTIONS, useValue: discoveryOptions(config) },
         { provide: TOOL_CALL_OPTIONS, useValue: { serverUrl: displayUrl(config.MCP_SERVER_URL), timeoutMs: config.TOOL_CALL_TIMEOUT * 1000 } satisfies ToolCallOptions },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        SchemaCompiler,
         McpConnection,
         CatalogueStore,
         ToolDiscoveryService,

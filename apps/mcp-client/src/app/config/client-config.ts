@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, IsBoolean, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Max, ValidateIf } from 'class-validator';
+import { ArrayNotEmpty, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
 import { parseBoolean, parseList, parseNumber, ServiceConfig } from '@mcp-platform/config';
 import { normalizeMcpServerUrl } from '../mcp/mcp-server-url';
 
@@ -84,6 +84,26 @@ export class ClientConfig extends ServiceConfig {
   @IsPositive({ message: 'TOOL_CALL_TIMEOUT must be a positive number of seconds, at most 300' })
   @Max(300, { message: 'TOOL_CALL_TIMEOUT must be a positive number of seconds, at most 300' })
   TOOL_CALL_TIMEOUT!: number;
+
+  /**
+   * Largest answer taken from the MCP server, in bytes: a tools/call or tools/list answer as a whole,
+   * one event of a stream. Above it the call is the caller's 502. Twice the server's own result
+   * cap (MCP_MAX_RESULT_BYTES, 4 MiB), since JSON escaping can grow a result.
+   */
+  @Transform(({ value }) => parseNumber(value, 8 * 1024 * 1024))
+  @IsInt({ message: 'MCP_MAX_RESPONSE_BYTES must be a positive integer' })
+  @Min(1, { message: 'MCP_MAX_RESPONSE_BYTES must be a positive integer' })
+  MCP_MAX_RESPONSE_BYTES!: number;
+
+  /**
+   * Deepest nesting of arrays and objects in the arguments of a call: the MCP server's /mcp refuses
+   * a request nested past 64 levels, two of which are the JSON-RPC request and its params.
+   */
+  @Transform(({ value }) => parseNumber(value, 62))
+  @IsInt({ message: 'TOOL_ARGUMENTS_MAX_DEPTH must be an integer from 1 to 1000' })
+  @Min(1, { message: 'TOOL_ARGUMENTS_MAX_DEPTH must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'TOOL_ARGUMENTS_MAX_DEPTH must be an integer from 1 to 1000' })
+  TOOL_ARGUMENTS_MAX_DEPTH!: number;
 
   /** How long SIGTERM waits for in-flight calls before exiting anyway, in seconds (the chart allows 30). */
   @Transform(({ value }) => parseNumber(value, 30))

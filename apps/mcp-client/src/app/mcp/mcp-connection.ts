@@ -5,10 +5,13 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { displayUrl } from '@mcp-platform/config';
 import { currentRequestId, outsideRequest } from '@mcp-platform/service-runtime';
 import type { CatalogueTool } from '../discovery/catalogue';
+import { SchemaCompiler } from '../schemas/schema-compiler';
+import { failingOnOversize } from './answer-size-cap';
 import { DirectToolCaller } from './direct-call/direct-tool-call';
 import { OutputSchemaCheck } from './direct-call/output-schema-check';
 import { answeringWith, createReplayingFetch } from './direct-call/recorded-response';
 import { createTemplateLearningFetch } from './direct-call/tool-call-template';
+import { LazyJsonSchemaValidator } from './lazy-json-schema-validator';
 
 export const MCP_CONNECTION_OPTIONS = Symbol('MCP_CONNECTION_OPTIONS');
 
@@ -21,6 +24,10 @@ export interface McpConnectionOptions {
   fetch?: FetchLike;
   /** Subscribe to `notifications/tools/list_changed` where the server advertises it. */
   followListChanged: boolean;
+  /** Compiles the tools' output schemas, for the SDK and the direct path; a fresh one when absent. */
+  schemas?: SchemaCompiler;
+  /** The direct path cuts a larger answer (the SDK's fetch must cut its own: createNodeHttpFetch). */
+  maxResponseBytes?: number;
 }
 
 export interface ToolListing {
@@ -68,12 +75,14 @@ export class McpConnection implements OnModuleDestroy {
   private active?: Lease;
   private readonly closing = new Set<Promise<void>>();
   private closed = false;
+  private readonly schemas: SchemaCompiler;
 
   constructor(
     @Inject(MCP_CONNECTION_OPTIONS) private readonly options: McpConnectionOptions,
     @InjectPinoLogger(McpConnection.name) private readonly logger: PinoLogger,
   ) {
     this.shownUrl = displayUrl(options.url);
+    this.schemas = options.schemas ?? new SchemaCompiler();
   }
 
   /** The revision negotiated by the current connection (`2026-07-28`, `2025-11-25`, ...), if connected. */
@@ -84,7 +93,7 @@ export class McpConnection implements OnModuleDestroy {
   /** Every tool, following `nextCursor` through all pages, fetched from the server (never from the SDK's cache). */
   async listTools(timeoutMs: number): Promise<ToolListing> {
     return this.use(timeoutMs, async (client) => {
-      const result = await client.listTools(undefined, { cacheMode: 'refresh', timeout: timeoutMs });
+      const result = await failingOnOversize((cut) => client.listTools(undefined, { cacheMode: 'refresh', timeout: timeoutMs, signal: cut }));
       const ttlMs = (result as { ttlMs?: unknown }).ttlMs;
       return { tools: result.tools, ttlMs: typeof ttlMs === 'number' ? ttlMs : undefined };
     });
@@ -95,12 +104,16 @@ export class McpConnection implements OnModuleDestroy {
    * Given the tool's catalogue entry, a call may take the direct path (see DirectToolCaller),
    * which ends the same way as the SDK's `callTool`: same request, same result, same errors.
    * Either way the id of the request being served (`withRequestId`) goes to the server as `x-request-id`.
+   * `signal` aborts the call on the wire (the facade's caller went away); it then rejects.
    */
-  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, definition?: CatalogueTool): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, definition?: CatalogueTool, signal?: AbortSignal): Promise<CallToolResult> {
     return this.use(timeoutMs, async (client, lease) => {
-      const sdkCall = () => client.callTool({ name, arguments: args }, { timeout: timeoutMs }) as Promise<CallToolResult>;
-      if (!definition || definition.name !== name || !lease.direct.canCall(definition)) return sdkCall();
+      const sdkCall = () =>
+        failingOnOversize((cut) => client.callTool({ name, arguments: args }, { timeout: timeoutMs, signal: signal ? AbortSignal.any([signal, cut]) : cut }) as Promise<CallToolResult>);
+      if (!definition || definition.name !== name) return sdkCall();
+      // Before either path: the SDK's validator compiles only when a result arrives, after the call.
       lease.outputCheck.assertCompiles(definition);
+      if (!lease.direct.canCall(definition)) return sdkCall();
       const token = await this.options.authProvider?.token();
       const outcome = await lease.direct.call({
         tool: definition,
@@ -108,6 +121,7 @@ export class McpConnection implements OnModuleDestroy {
         timeoutMs,
         authorization: token ? `Bearer ${token}` : undefined,
         requestId: currentRequestId(),
+        signal,
         cancel: (jsonrpcId, reason) => void client.notification({ method: 'notifications/cancelled', params: { requestId: jsonrpcId, reason } }).catch(() => undefined),
       });
       if ('unread' in outcome) return answeringWith(outcome.unread, sdkCall);
@@ -151,6 +165,7 @@ export class McpConnection implements OnModuleDestroy {
     if (this.active) return this.active;
     const client = new Client(this.options.clientInfo, {
       versionNegotiation: { mode: 'auto' },
+      jsonSchemaValidator: new LazyJsonSchemaValidator(this.schemas),
       listMaxPages: LIST_MAX_PAGES,
       ...(this.options.followListChanged && {
         listChanged: {
@@ -161,7 +176,7 @@ export class McpConnection implements OnModuleDestroy {
     // Stream hiccups (the GET stream or a listen stream dropping) surface here; discovery reports
     // the outage itself, once, so these stay at debug.
     client.onerror = (error) => this.logger.debug({ err: { message: error.message } }, 'MCP client error');
-    const direct = new DirectToolCaller(this.options.url);
+    const direct = new DirectToolCaller(this.options.url, this.options.maxResponseBytes);
     const fetch = createReplayingFetch(
       createTemplateLearningFetch(
         this.options.fetch ?? globalThis.fetch,
@@ -174,7 +189,7 @@ export class McpConnection implements OnModuleDestroy {
       client,
       ready: outsideRequest(() => client.connect(transport, { timeout: timeoutMs })).then(() => client),
       direct,
-      outputCheck: new OutputSchemaCheck(),
+      outputCheck: new OutputSchemaCheck(this.schemas),
       inFlight: 0,
       retired: false,
     };

@@ -92,3 +92,46 @@ describe('createNodeHttpFetch (the SDK transport fetch on node:http)', () => {
     await expect(fetchLike(`${baseUrl}/echo`, { method: 'POST', body: new FormData() })).rejects.toThrow(/only string and byte bodies/);
   });
 });
+
+describe('createNodeHttpFetch with a maxResponseBytes cap', () => {
+  const LIMIT = 1024;
+  const fetchLike = createNodeHttpFetch(LIMIT);
+  let server: http.Server;
+  let baseUrl: string;
+  const event = (size: number) => `data: ${'x'.repeat(size)}\n\n`;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      if (req.url === '/declared') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: 'x'.repeat(LIMIT) }));
+      if (req.url === '/chunked-json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        for (let i = 0; i < 10; i += 1) res.write(`"${'x'.repeat(200)}",`);
+        return void res.end('0');
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Many events, each under the cap, far over it in total (as a stream that lives for hours).
+      if (req.url === '/small-events') return void res.end(Array.from({ length: 20 }, () => event(500)).join(''));
+      res.write(event(500));
+      res.end(event(LIMIT + 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it.each(['/declared', '/chunked-json'])('errors the body of a JSON answer over the cap (%s), naming the setting', async (path) => {
+    const response = await fetchLike(`${baseUrl}${path}`, { method: 'GET' });
+    await expect(response.text()).rejects.toThrow(`the MCP server's answer is larger than MCP_MAX_RESPONSE_BYTES (${LIMIT} bytes)`);
+  });
+
+  it('measures an event stream per event: small events pass whatever their total, one large event is cut', async () => {
+    const small = await fetchLike(`${baseUrl}/small-events`, { method: 'GET' });
+    expect((await small.text()).length).toBe(20 * event(500).length);
+    const large = await fetchLike(`${baseUrl}/large-event`, { method: 'GET' });
+    await expect(large.text()).rejects.toThrow(/MCP_MAX_RESPONSE_BYTES/);
+  });
+});

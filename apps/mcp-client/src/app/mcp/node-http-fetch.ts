@@ -3,6 +3,7 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import type { FetchLike } from '@modelcontextprotocol/client';
 import { CLIENT_IDLE_TIMEOUT_MS } from '@mcp-platform/service-runtime';
+import { capAnswerSize, currentCutListener } from './answer-size-cap';
 
 /**
  * fetch for the SDK transport, on node:http with one keep-alive agent per scheme. undici's fetch
@@ -10,9 +11,11 @@ import { CLIENT_IDLE_TIMEOUT_MS } from '@mcp-platform/service-runtime';
  * third of the client's CPU per forwarded tool call (`npm run bench -- --only facade`, CPU
  * profile). The SDK gets a real `Response`: JSON bodies and event streams read as they do from
  * fetch. Failures look like fetch's (`TypeError: fetch failed` with the socket error as `cause`),
- * which is what the SDK and describeFailure read.
+ * which is what the SDK and describeFailure read. An answer over `maxResponseBytes` is cut (see
+ * capAnswerSize): its body errors with McpAnswerTooLargeError, and the failingOnOversize around the
+ * request is told.
  */
-export function createNodeHttpFetch(maxSockets = 256): FetchLike {
+export function createNodeHttpFetch(maxResponseBytes = Number.POSITIVE_INFINITY, maxSockets = 256): FetchLike {
   const agents = {
     // `timeout` is how long a free socket stays pooled (an agent destroys only idle sockets on it).
     'http:': new http.Agent({ keepAlive: true, maxSockets, timeout: CLIENT_IDLE_TIMEOUT_MS }),
@@ -30,11 +33,13 @@ export function createNodeHttpFetch(maxSockets = 256): FetchLike {
       // The SDK and createRequestIdFetch hand over a Headers object: read it, do not copy it first.
       (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((value, name) => (headers[name] = value));
       const method = init.method ?? 'GET';
+      const onCut = currentCutListener();
       const transport = url.protocol === 'https:' ? https : http;
       const request = transport.request(url, { method, headers, agent: agents[url.protocol], signal: init.signal ?? undefined }, (response) => {
         const status = response.statusCode ?? 0;
         const hasBody = method !== 'HEAD' && status !== 204 && status !== 304;
         if (!hasBody) response.resume();
+        else capAnswerSize(response, maxResponseBytes, onCut);
         resolve(
           new Response(hasBody ? (Readable.toWeb(response) as ReadableStream<Uint8Array>) : null, {
             status,

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { getOrCreateMetric } from '@mcp-platform/service-runtime';
 
 /** How a `POST /tools/{name}/call` ended; also the `outcome` label of the call metrics. */
-export type CallOutcome = 'ok' | 'tool_error' | 'invalid_arguments' | 'unknown_tool' | 'unavailable' | 'timeout' | 'upstream_error';
+export type CallOutcome = 'ok' | 'tool_error' | 'invalid_arguments' | 'unknown_tool' | 'unavailable' | 'timeout' | 'upstream_error' | 'cancelled';
 
 /** How a catalogue refresh ended. */
 export type RefreshOutcome = 'changed' | 'unchanged' | 'failed';

@@ -12,13 +12,17 @@ export abstract class ApiError extends Error {
   readonly headers: Record<string, string> = {};
 }
 
+/** The most of a caller's tool name an answer repeats: any caller can send a name of megabytes. */
+export const ECHOED_NAME_MAX_LENGTH = 64;
+
 export class UnknownToolError extends ApiError {
   override readonly name = 'UnknownToolError';
   readonly status = 404;
   readonly code = 'unknown_tool';
 
   constructor(tool: string, serverUrl: string) {
-    super(`no tool named ${JSON.stringify(tool)} in the catalogue of ${serverUrl}`);
+    const echoed = tool.length > ECHOED_NAME_MAX_LENGTH ? `${tool.slice(0, ECHOED_NAME_MAX_LENGTH)}…` : tool;
+    super(`no tool named ${JSON.stringify(echoed)} in the catalogue of ${serverUrl}`);
   }
 }
 
@@ -32,6 +36,12 @@ export class InvalidArgumentsError extends ApiError {
     super(message);
     this.details = { fields };
   }
+}
+
+/** Arguments nested deeper than TOOL_ARGUMENTS_MAX_DEPTH, refused before they are parsed: the server would refuse them too. */
+export function argumentsTooDeep(maxDepth: number): InvalidArgumentsError {
+  const message = `the arguments nest arrays and objects deeper than ${maxDepth} levels (TOOL_ARGUMENTS_MAX_DEPTH)`;
+  return new InvalidArgumentsError(message, [{ field: '', message }]);
 }
 
 /** The tool ran and reported failure (`isError: true`); the details carry its result content. */
@@ -110,5 +120,20 @@ export class CallerRefusedError extends ApiError {
     super(description);
     this.status = code === 'insufficient_scope' ? 403 : 401;
     this.headers['www-authenticate'] = challenge;
+  }
+}
+
+/**
+ * The facade's caller went away before the answer: the call to the server was cut. Nobody reads
+ * this answer; it exists so the call is counted (outcome `cancelled`) and not taken for an outage.
+ */
+export class CallerGoneError extends ApiError {
+  override readonly name = 'CallerGoneError';
+  // What proxies log for a request whose client closed it (nginx's 499).
+  readonly status = 499;
+  readonly code = 'caller_gone';
+
+  constructor(tool: string) {
+    super(`the caller of ${tool} went away; the call to the MCP server was cancelled`);
   }
 }

@@ -1,7 +1,20 @@
 import type { CatalogueTool } from '../discovery/catalogue';
-import { compileCatalogue, summarize } from './argument-validation';
+import { SchemaCompiler } from '../schemas/schema-compiler';
+import { ArgumentCheck, CatalogueChecks, summarize } from './argument-validation';
 
 const tool = (name: string, inputSchema: Record<string, unknown>): CatalogueTool => ({ name, description: '', inputSchema });
+
+/** The checks of a catalogue of `tools`, and the tools whose schema did not compile, as the first calls find them. */
+function compileCatalogue(tools: CatalogueTool[]) {
+  const uncompiled: Array<{ tool: string; reason: string }> = [];
+  const catalogue = new CatalogueChecks(new Map(tools.map((entry) => [entry.name, entry])), new SchemaCompiler(), (name, reason) => uncompiled.push({ tool: name, reason }));
+  const checks = new Map<string, ArgumentCheck>();
+  for (const { name } of tools) {
+    const check = catalogue.checkFor(name);
+    if (check) checks.set(name, check);
+  }
+  return { checks, uncompiled };
+}
 
 // The schema mcp-server publishes for get_user_profile.
 const getUserProfile = tool('get_user_profile', {
@@ -26,7 +39,7 @@ const search = tool('search', {
   $defs: { Address: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } },
 });
 
-describe('compileCatalogue', () => {
+describe('CatalogueChecks', () => {
   const { checks, uncompiled } = compileCatalogue([getUserProfile, search]);
   const check = (name: string, args: unknown) => (checks.get(name) as (args: unknown) => unknown)(args);
 
@@ -92,6 +105,77 @@ describe('compileCatalogue', () => {
     const compiled = compileCatalogue([a, b]);
     expect(compiled.uncompiled).toEqual([]);
     expect((compiled.checks.get('b') as (args: unknown) => unknown)({ n: 'text' })).toEqual([]);
+  });
+
+  it('compiles a tool on its first check only, once', () => {
+    const compiler = new SchemaCompiler();
+    const compile = jest.spyOn(compiler, 'compile');
+    const catalogue = new CatalogueChecks(new Map([getUserProfile, search].map((entry) => [entry.name, entry])), compiler);
+    expect(compile).not.toHaveBeenCalled();
+    catalogue.checkFor('search');
+    catalogue.checkFor('search');
+    expect(compile).toHaveBeenCalledTimes(1);
+    expect(catalogue.checkFor('unknown')).toBeUndefined();
+  });
+
+  it('sees only own properties: `constructor` and `toString` are arguments like any other, a declared `__proto__` breaks nothing', () => {
+    // Parsed, as a published schema is: in a literal, `__proto__` would set the prototype.
+    const inherited = tool(
+      'inherited',
+      JSON.parse('{"type":"object","properties":{"constructor":{"type":"string"},"toString":{"type":"string"},"__proto__":{"type":"number"}},"required":["constructor","toString"],"additionalProperties":false}'),
+    );
+    const { checks } = compileCatalogue([inherited]);
+    const check = checks.get('inherited') as (args: unknown) => unknown;
+    expect(check({})).toEqual([
+      { field: 'constructor', message: 'is required' },
+      { field: 'toString', message: 'is required' },
+    ]);
+    expect(check({ constructor: 'c', toString: 't' })).toEqual([]);
+    // A `__proto__` key never reaches the check: both body parsers of the facade refuse it (400).
+  });
+
+  it('runs published patterns in linear time, in `pattern` and `patternProperties` alike', () => {
+    const evil = '^(a|a)*$';
+    const { checks } = compileCatalogue([tool('evil', { type: 'object', properties: { text: { type: 'string', pattern: evil } }, patternProperties: { [evil]: { type: 'string' } } })]);
+    const check = checks.get('evil') as (args: unknown) => unknown;
+    // A backtracking engine takes about 2^n steps on n a's and a b: these would not finish.
+    const attack = `${'a'.repeat(64)}b`;
+    expect(check({ text: attack })).toEqual([{ field: 'text', message: `must match pattern "${evil}"` }]);
+    expect(check({ [attack]: 1, text: 'aaaa' })).toEqual([]);
+    expect(check({ ['a'.repeat(64)]: 1 })).toEqual([{ field: 'a'.repeat(64), message: 'must be string' }]);
+  });
+
+  it('refuses a pattern RE2 cannot run in linear time (backreferences, lookaround), as a schema that does not compile', () => {
+    const compiled = compileCatalogue([
+      tool('backreference', { type: 'object', properties: { text: { type: 'string', pattern: '^(a+)\\1$' } } }),
+      tool('lookahead', { type: 'object', properties: { text: { type: 'string', pattern: '^(?=a)a$' } } }),
+      getUserProfile,
+    ]);
+    expect(compiled.uncompiled.map((entry) => entry.tool)).toEqual(['backreference', 'lookahead']);
+    expect(compiled.checks.has('get_user_profile')).toBe(true);
+  });
+
+  it('keeps ECMAScript pattern syntax: classes, escapes, named groups, Unicode', () => {
+    const { checks } = compileCatalogue([
+      tool('syntax', {
+        type: 'object',
+        properties: {
+          code: { type: 'string', pattern: '^\\d{3}-\\w+$' },
+          year: { type: 'string', pattern: '^(?<year>\\d{4})$' },
+          letter: { type: 'string', pattern: '^\\p{Lu}\\u00e9$' },
+        },
+      }),
+    ]);
+    const check = checks.get('syntax') as (args: unknown) => unknown;
+    expect(check({ code: '123-abc', year: '2026', letter: 'Ré' })).toEqual([]);
+    expect(check({ code: '12-abc', year: '26', letter: 'ré' })).toHaveLength(3);
+  });
+
+  it('keeps recursive schemas working after they leave ajv\'s cache', () => {
+    const node = { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/node' } } } };
+    const { checks } = compileCatalogue([tool('tree', { type: 'object', properties: { root: { $ref: '#/$defs/node' } }, $defs: { node } })]);
+    const check = checks.get('tree') as (args: unknown) => unknown;
+    expect(check({ root: { children: [{ name: 'a', children: [{ name: 1 }] }] } })).toEqual([{ field: 'root.children[0].children[0].name', message: 'must be string' }]);
   });
 });
 

@@ -1,9 +1,6 @@
-import { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
-import type AjvCore from 'ajv/dist/core';
-import { Ajv2019 } from 'ajv/dist/2019';
-import { Ajv2020 } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CatalogueTool } from '../discovery/catalogue';
+import type { SchemaCompiler } from '../schemas/schema-compiler';
 
 /** One failing argument: `field` is a dotted path into the arguments (`address.city`, `tags[0]`), '' for the whole object. */
 export interface FieldProblem {
@@ -11,49 +8,49 @@ export interface FieldProblem {
   message: string;
 }
 
-/** A tool's compiled input check; `undefined` when its schema could not be compiled (the server still validates). */
+/** A tool's compiled input check. */
 export type ArgumentCheck = (args: unknown) => FieldProblem[];
 
-export interface CompiledCatalogue {
-  checks: Map<string, ArgumentCheck>;
-  /** Tools whose published schema ajv refused, with ajv's reason. */
-  uncompiled: Array<{ tool: string; reason: string }>;
-}
+/** Called once per tool whose published schema ajv refused, with ajv's reason. */
+export type UncompiledListener = (tool: string, reason: string) => void;
 
-const AJV_OPTIONS: Options = {
-  allErrors: true,
-  // Published schemas carry keywords ajv does not know (titles in other vocabularies, x-*): accept them.
-  strict: false,
-  // Two tools may publish schemas with the same $id; none is registered, so they cannot collide.
-  addUsedSchema: false,
-  validateFormats: true,
-};
+const UNCOMPILED = Symbol('uncompiled');
 
 /**
- * Compiles every tool's published input schema once, for one catalogue version. The dialect is
- * the schema's `$schema`: JSON Schema 2020-12 when it names none (MCP's default since 2025-11-25),
- * draft-07 and 2019-09 when named. Every tool gets its own ajv instance of its dialect, so a
- * schema that fails to compile affects only its own tool.
+ * The argument checks of one catalogue version. A tool's schema is compiled on its first call, not
+ * when the catalogue arrives: a catalogue of 3,000 tools compiled up front held the event loop for
+ * a minute. A schema that does not compile affects only its own tool, whose calls go to the server
+ * unchecked (the server validates them itself).
  */
-export function compileCatalogue(tools: readonly CatalogueTool[]): CompiledCatalogue {
-  const checks = new Map<string, ArgumentCheck>();
-  const uncompiled: CompiledCatalogue['uncompiled'] = [];
-  for (const tool of tools) {
+export class CatalogueChecks {
+  private readonly checks = new Map<string, ArgumentCheck | typeof UNCOMPILED>();
+
+  constructor(
+    private readonly tools: ReadonlyMap<string, CatalogueTool>,
+    private readonly compiler: SchemaCompiler,
+    private readonly onUncompiled: UncompiledListener = () => undefined,
+  ) {}
+
+  /** The tool's check; undefined for a tool not in the catalogue or whose schema does not compile. */
+  checkFor(name: string): ArgumentCheck | undefined {
+    let check = this.checks.get(name);
+    if (check === undefined) {
+      const tool = this.tools.get(name);
+      if (!tool) return undefined;
+      check = this.compile(tool);
+      this.checks.set(name, check);
+    }
+    return check === UNCOMPILED ? undefined : check;
+  }
+
+  private compile(tool: CatalogueTool): ArgumentCheck | typeof UNCOMPILED {
     try {
-      const validate = ajvFor(tool.inputSchema).compile(tool.inputSchema);
-      checks.set(tool.name, checkWith(validate));
+      return checkWith(this.compiler.compile(tool.inputSchema));
     } catch (error) {
-      uncompiled.push({ tool: tool.name, reason: error instanceof Error ? error.message : String(error) });
+      this.onUncompiled(tool.name, error instanceof Error ? error.message : String(error));
+      return UNCOMPILED;
     }
   }
-  return { checks, uncompiled };
-}
-
-function ajvFor(schema: Record<string, unknown>): AjvCore {
-  const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
-  const ajv = /draft-0[67]/.test(dialect) ? new Ajv(AJV_OPTIONS) : /2019-09/.test(dialect) ? new Ajv2019(AJV_OPTIONS) : new Ajv2020(AJV_OPTIONS);
-  addFormats(ajv as Ajv);
-  return ajv;
 }
 
 function checkWith(validate: ValidateFunction): ArgumentCheck {

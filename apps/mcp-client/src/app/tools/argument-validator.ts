@@ -1,37 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { CatalogueSnapshot, CatalogueStore } from '../discovery/catalogue-store';
-import { compileCatalogue, CompiledCatalogue, FieldProblem } from './argument-validation';
+import { CatalogueSnapshot } from '../discovery/catalogue-store';
+import { SchemaCompiler } from '../schemas/schema-compiler';
+import { CatalogueChecks, FieldProblem } from './argument-validation';
 
 /**
  * Checks call arguments against the tool's published input schema before the call leaves the
- * client. Schemas are compiled once per catalogue version, when it arrives, never per request.
+ * client. A tool's schema is compiled on its first call within a catalogue version, never per
+ * request; a new version starts afresh.
  */
 @Injectable()
 export class ArgumentValidator {
-  private compiled?: { version: number; catalogue: CompiledCatalogue };
+  private current?: { version: number; checks: CatalogueChecks };
 
   constructor(
-    store: CatalogueStore,
+    private readonly compiler: SchemaCompiler,
     @InjectPinoLogger(ArgumentValidator.name) private readonly logger: PinoLogger,
-  ) {
-    store.onChange((snapshot) => this.compiledFor(snapshot));
-  }
+  ) {}
 
   /** The problems with `args` for `tool` in `snapshot`; none when valid, or when the tool's schema could not be compiled. */
   validate(snapshot: CatalogueSnapshot, tool: string, args: unknown): FieldProblem[] {
-    const check = this.compiledFor(snapshot).checks.get(tool);
+    const check = this.checksFor(snapshot).checkFor(tool);
     return check ? check(args) : [];
   }
 
-  private compiledFor(snapshot: CatalogueSnapshot): CompiledCatalogue {
-    if (this.compiled?.version === snapshot.version) return this.compiled.catalogue;
-    const catalogue = compileCatalogue(snapshot.tools);
-    for (const { tool, reason } of catalogue.uncompiled) {
-      this.logger.warn({ tool, reason }, `the input schema of ${tool} does not compile; its calls go to the server unchecked`);
-    }
-    // A call holding an older snapshot than the newest compiled one is rare (a change mid-request) and just recompiles.
-    if (!this.compiled || snapshot.version > this.compiled.version) this.compiled = { version: snapshot.version, catalogue };
-    return catalogue;
+  private checksFor(snapshot: CatalogueSnapshot): CatalogueChecks {
+    if (this.current?.version === snapshot.version) return this.current.checks;
+    const checks = new CatalogueChecks(snapshot.byName, this.compiler, (tool, reason) =>
+      this.logger.warn({ tool, reason }, `the input schema of ${tool} does not compile; its calls go to the server unchecked`),
+    );
+    // A call holding an older snapshot than the newest one is rare (a change mid-request) and just compiles for itself.
+    if (!this.current || snapshot.version > this.current.version) this.current = { version: snapshot.version, checks };
+    return checks;
   }
 }

@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequestException, Logger as NestLogger } from '@nestjs/common';
 import type { FastifyBodyParser } from 'fastify';
 import type { Logger } from 'pino';
-import { logWhenClosed, requestIdFor, withRequestId } from '@mcp-platform/service-runtime';
+import { logWhenClosed, nestsDeeperThan, requestIdFor, withRequestId } from '@mcp-platform/service-runtime';
+import { argumentsTooDeep } from './api-errors';
 import { errorResponse } from './api-exception.filter';
+import { callerGoneSignal } from './caller-gone';
 import type { ToolCallService } from './tool-call.service';
 
 const CALL_PATH = /^\/tools\/([^/?#]+)\/call$/;
@@ -31,6 +33,8 @@ export class ToolCallRoute {
   constructor(
     private readonly accessLogger: Logger,
     private readonly bodyLimit: number,
+    /** TOOL_ARGUMENTS_MAX_DEPTH, checked on the body's text before it is parsed (as Fastify's parser does, see bootstrap). */
+    private readonly maxArgumentDepth: number,
   ) {}
 
   bind(bindings: ToolCallRouteBindings): void {
@@ -59,10 +63,12 @@ export class ToolCallRoute {
     // A caller gone mid-body: nobody is left to answer, and the socket is already closed.
     req.on('error', () => undefined);
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const callerGone = callerGoneSignal(res);
     req.on('end', () => {
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
+      if (nestsDeeperThan(text, this.maxArgumentDepth)) return this.answerError(res, argumentsTooDeep(this.maxArgumentDepth), requestId);
       const call = (body: unknown) =>
-        withRequestId(requestId, () => bound.calls.call(name, body)).then(
+        withRequestId(requestId, () => bound.calls.call(name, body, callerGone)).then(
           (result) => answer(res, 200, result, {}),
           (failure: unknown) => this.answerError(res, failure, requestId),
         );

@@ -4,10 +4,20 @@ import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { CatalogueTool } from '../discovery/catalogue';
 import { CatalogueStore } from '../discovery/catalogue-store';
 import { ToolDiscoveryService } from '../discovery/tool-discovery.service';
+import { tooLargeIn } from '../mcp/answer-size-cap';
 import { describeFailure } from '../mcp/describe-failure';
 import { McpConnection } from '../mcp/mcp-connection';
 import { CallOutcome, ClientMetrics } from '../metrics/client.metrics';
-import { ApiError, InvalidArgumentsError, ServerUnavailableError, ToolCallTimeoutError, ToolExecutionError, UnknownToolError, UpstreamError } from './api-errors';
+import {
+  ApiError,
+  CallerGoneError,
+  InvalidArgumentsError,
+  ServerUnavailableError,
+  ToolCallTimeoutError,
+  ToolExecutionError,
+  UnknownToolError,
+  UpstreamError,
+} from './api-errors';
 import { summarize } from './argument-validation';
 import { ArgumentValidator } from './argument-validator';
 
@@ -27,6 +37,7 @@ const OUTCOME_OF: Record<string, CallOutcome> = {
   server_unavailable: 'unavailable',
   tool_timeout: 'timeout',
   upstream_error: 'upstream_error',
+  caller_gone: 'cancelled',
 };
 
 /**
@@ -47,8 +58,9 @@ export class ToolCallService {
   /**
    * The tool's result; throws an `ApiError` for anything else. `body` is the request body as parsed
    * (undefined when there was none). Run within the request's `withRequestId`: its id goes to the server.
+   * `callerGone` aborts when the facade's caller disconnects: the call to the server is cut too.
    */
-  async call(name: string, body: unknown): Promise<CallToolResult> {
+  async call(name: string, body: unknown, callerGone?: AbortSignal): Promise<CallToolResult> {
     const started = performance.now();
     // An unknown name is not a label: it would let any caller grow the metrics without bound.
     let label = '(unknown)';
@@ -65,7 +77,7 @@ export class ToolCallService {
       const args = body === undefined ? {} : body;
       const problems = this.validator.validate(snapshot, name, args);
       if (problems.length > 0) throw new InvalidArgumentsError(summarize(name, problems), problems);
-      const result = await this.send(definition, args as Record<string, unknown>);
+      const result = await this.send(definition, args as Record<string, unknown>, callerGone);
       if (result.isError) throw new ToolExecutionError(name, result);
       this.metrics.recordCall(label, 'ok', (performance.now() - started) / 1000);
       return result;
@@ -76,17 +88,24 @@ export class ToolCallService {
     }
   }
 
-  private async send(tool: CatalogueTool, args: Record<string, unknown>): Promise<CallToolResult> {
+  private async send(tool: CatalogueTool, args: Record<string, unknown>, callerGone?: AbortSignal): Promise<CallToolResult> {
     try {
-      const result = await this.connection.callTool(tool.name, args, this.options.timeoutMs, tool);
+      const result = await this.connection.callTool(tool.name, args, this.options.timeoutMs, tool, callerGone);
       this.discovery.serverAnswered();
       return result;
     } catch (error) {
+      // Whatever the cut call ended in (a timeout on the SDK path, a fetch failure on the direct one), the server is not at fault.
+      if (callerGone?.aborted) throw new CallerGoneError(tool.name);
       throw this.translate(tool.name, error);
     }
   }
 
   private translate(name: string, error: unknown): ApiError {
+    const tooLarge = tooLargeIn(error);
+    if (tooLarge) {
+      this.discovery.serverAnswered();
+      return new UpstreamError(`the MCP server's answer to ${name} is larger than MCP_MAX_RESPONSE_BYTES (${tooLarge.limitBytes} bytes)`);
+    }
     if (error instanceof ProtocolError) {
       this.discovery.serverAnswered();
       // The SDK checks structured content against the tool's outputSchema itself and reports a

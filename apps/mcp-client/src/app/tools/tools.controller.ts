@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { FastifyReply } from 'fastify';
 import { CatalogueTool } from '../discovery/catalogue';
 import { CatalogueStore } from '../discovery/catalogue-store';
 import { ToolDiscoveryService } from '../discovery/tool-discovery.service';
 import { McpConnection } from '../mcp/mcp-connection';
+import { callerGoneSignal } from './caller-gone';
 import { ToolCallService } from './tool-call.service';
 
 export interface CatalogueResponse {
@@ -79,7 +81,7 @@ export class ToolsController {
   @Post(':name/call')
   @HttpCode(200)
   @ApiExcludeEndpoint()
-  call(@Param('name') name: string, @Body() body: unknown): Promise<CallToolResult> {
-    return this.calls.call(name, body);
+  call(@Param('name') name: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<CallToolResult> {
+    return this.calls.call(name, body, callerGoneSignal(reply.raw));
   }
 }

@@ -25,6 +25,8 @@ export interface DirectCallRequest {
   requestId?: string;
   /** Tells the server the call is abandoned (2025 revisions, where a timeout is a `notifications/cancelled`). */
   cancel: (jsonrpcId: string, reason: string) => void;
+  /** The facade caller's presence: aborted when it went away, which cuts the request to the server. */
+  signal?: AbortSignal;
 }
 
 // Names that go into `mcp-name` unencoded; other names keep to the SDK (which base64-encodes them).
@@ -50,7 +52,11 @@ export class DirectToolCaller {
   private readonly urlHasCredentials: boolean;
   private readonly mirroring = new WeakMap<CatalogueTool, boolean>();
 
-  constructor(url: URL) {
+  /** An answer over this many bytes is cut (McpAnswerTooLargeError's limit, MCP_MAX_RESPONSE_BYTES). */
+  constructor(
+    url: URL,
+    private readonly maxResponseBytes = Number.POSITIVE_INFINITY,
+  ) {
     // The idle limit caps the server's keep-alive hint too, so this side always closes first.
     this.pool = new Pool(url.origin, { connections: 256, keepAliveTimeout: CLIENT_IDLE_TIMEOUT_MS, keepAliveMaxTimeout: CLIENT_IDLE_TIMEOUT_MS });
     this.path = `${url.pathname}${url.search}`;
@@ -104,6 +110,8 @@ export class DirectToolCaller {
         headers,
         body,
         timeoutMs: call.timeoutMs,
+        maxResponseBytes: this.maxResponseBytes,
+        signal: call.signal,
         onTimeout: () => {
           timeout = requestTimedOut(call.timeoutMs);
           // As the SDK does: 2026-07-28 abandons the request's own stream; 2025 also says so in a notification.
@@ -113,6 +121,8 @@ export class DirectToolCaller {
       });
       return { ...answer, statusText: STATUS_CODES[answer.status] ?? '', requestId: jsonrpcId };
     } catch (error) {
+      // Abandoned like a timeout, as the SDK does on its signal: 2025 also says so in a notification.
+      if (call.signal?.aborted && this.template?.meta === undefined) call.cancel(jsonrpcId, String(call.signal.reason));
       // What the SDK's fetch reports, so both paths end in the same error.
       throw error === timeout ? error : new TypeError('fetch failed', { cause: error });
     }

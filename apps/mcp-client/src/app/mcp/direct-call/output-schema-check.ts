@@ -1,20 +1,22 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
+import type { ValidateFunction } from 'ajv';
 import type { CatalogueTool } from '../../discovery/catalogue';
+import type { SchemaCompiler } from '../../schemas/schema-compiler';
 
-type Validate = ReturnType<AjvJsonSchemaValidator['getValidator']>;
-type Compiled = { validate: Validate } | { compileError: unknown };
+type Compiled = { validate: ValidateFunction } | { compileError: unknown };
 
 /**
- * The checks the SDK's `Client.callTool` makes around a call, with the same validator (its
- * default AjvJsonSchemaValidator) and the same errors, for calls the direct path makes: a tool
- * whose output schema does not compile is refused before the call, and a result must carry
- * structured content that matches it. Compiled once per catalogue entry.
+ * The checks the SDK's `Client.callTool` makes around a call, with the same compiler (the
+ * connection gives the SDK a LazyJsonSchemaValidator on it) and the same errors:
+ * a tool whose output schema does not compile is refused before the call (on either path), and a
+ * result of the direct path must carry structured content that matches it. Compiled once per
+ * catalogue entry, on its first call.
  */
 export class OutputSchemaCheck {
-  private readonly validator = new AjvJsonSchemaValidator();
   private readonly compiled = new WeakMap<CatalogueTool, Compiled | undefined>();
+
+  constructor(private readonly compiler: SchemaCompiler) {}
 
   /** Throws as the SDK does before sending when the tool's output schema does not compile. */
   assertCompiles(tool: CatalogueTool): void {
@@ -33,13 +35,15 @@ export class OutputSchemaCheck {
     if (result.structuredContent === undefined) {
       throw new ProtocolError(ProtocolErrorCode.InvalidRequest, `Tool ${tool.name} has an output schema but did not return structured content`);
     }
-    let outcome: ReturnType<Validate>;
+    let valid: boolean;
     try {
-      outcome = compiled.validate(result.structuredContent);
+      valid = compiled.validate(result.structuredContent) as boolean;
     } catch (error) {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Failed to validate structured content: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (!outcome.valid) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Structured content does not match the tool's output schema: ${outcome.errorMessage}`);
+    if (!valid) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Structured content does not match the tool's output schema: ${this.compiler.errorsText(compiled.validate.errors)}`);
+    }
   }
 
   private compile(tool: CatalogueTool): Compiled | undefined {
@@ -47,7 +51,7 @@ export class OutputSchemaCheck {
     let compiled: Compiled | undefined;
     if (tool.outputSchema) {
       try {
-        compiled = { validate: this.validator.getValidator(tool.outputSchema as Parameters<AjvJsonSchemaValidator['getValidator']>[0]) };
+        compiled = { validate: this.compiler.compile(tool.outputSchema) };
       } catch (compileError) {
         compiled = { compileError };
       }

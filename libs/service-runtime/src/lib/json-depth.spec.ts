@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { nestsDeeperThan } from './request-body';
+import { nestsDeeperThan } from './json-depth';
 
 /** The definition, one character at a time: the reference the fast scan must agree with. */
 function nestsDeeperThanByCharacter(raw: string, maxDepth: number): boolean {
