@@ -9,3 +9,5 @@ export { McpMessagesHandler, MessagesReply } from './lib/mcp-messages.handler';
 export { buildObjectSchema, JsonSchemaObject } from './lib/input-schema';
 export { validateToolInput } from './lib/input-validation';
 export { McpBearerAuth, PROTECTED_RESOURCE_METADATA_PATH } from './lib/mcp-bearer-auth';
+export { checkHost, hostHeaderValidation, HostVerdict } from './lib/host-header-validation';
+export { HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, PARSE_ERROR, sendJsonRpcError } from './lib/json-rpc-error';

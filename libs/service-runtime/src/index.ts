@@ -10,3 +10,4 @@ export { MetricsModule } from './lib/metrics.module';
 export { getOrCreateMetric } from './lib/metric-registry';
 export { azureAuthOptions } from './lib/azure-auth-options';
 export { PooledAnswer, PooledRequest, pooledRequest, ResponseTooLargeError } from './lib/pooled-request';
+export { describeHttpException, HttpExceptionParts } from './lib/http-exception-parts';
