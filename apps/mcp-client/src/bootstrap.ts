@@ -4,11 +4,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TokenProvider } from '@mcp-platform/azure-auth';
-import { createLoggers, enterRequestContext, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
+import { clientErrorHandler, createLoggers, frameworkErrorHandler, enterRequestContext, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
 import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
 import { registerSwaggerUi } from './app/openapi/swagger-ui.routes';
+import { errorCodeFor } from './app/tools/api-exception.filter';
 import { ToolCallRoute } from './app/tools/tool-call.route';
 import { ToolCallService } from './app/tools/tool-call.service';
 
@@ -16,6 +17,9 @@ import { ToolCallService } from './app/tools/tool-call.service';
 const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
 const SLOW_REQUEST_TIMEOUT_MS = 60_000;
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** The client's one error body (see ApiExceptionFilter) for what is refused before any route. */
+const errorBody = (status: number, message: string) => JSON.stringify({ error: errorCodeFor(status), message });
 
 /** Builds and starts the client; the process entry (main.ts) and tests call this. */
 export async function startClient(config: ClientConfig): Promise<NestFastifyApplication> {
@@ -26,6 +30,8 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
+    clientErrorHandler: clientErrorHandler(errorBody),
+    frameworkErrors: frameworkErrorHandler(errorBody),
     // `POST /tools/{name}/call` is answered before Fastify sees the request; everything else is Fastify's.
     serverFactory: (fastifyHandler: http.RequestListener) => {
       // Slow or idle clients must not hold sockets forever (slowloris).
@@ -43,6 +49,8 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
+  // Fastify parses text/plain by default; arguments are JSON, and anything else is 415 as documented.
+  fastify.removeContentTypeParser('text/plain');
   installRequestLogging(fastify, loggers.access);
   // Lines logged while a handler runs carry the request's reqId; the call route enters the same context itself.
   fastify.addHook('preHandler', enterRequestContext);

@@ -1,12 +1,12 @@
-import http from 'node:http';
+import http, { STATUS_CODES } from 'node:http';
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { DEFAULT_MAX_REQUEST_BODY_BYTES, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
+import { DEFAULT_MAX_REQUEST_BODY_BYTES, HTTP_REFUSAL, jsonRpcErrorBody, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
 import { AppModule } from './app/app.module';
 import { ServerConfig } from './app/config/server-config';
-import { createLoggers, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
+import { clientErrorHandler, createLoggers, frameworkErrorHandler, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { McpDirectRoute } from './app/mcp/mcp-direct-route';
 import { registerMcpRoutes } from './app/mcp/mcp-routes';
 
@@ -23,6 +23,9 @@ function slowClientGuards(config: ServerConfig): http.ServerOptions {
   };
 }
 
+/** The server's one error body (see JsonRpcExceptionFilter) for what is refused before any route. */
+const errorBody = (status: number, message: string) => jsonRpcErrorBody(HTTP_REFUSAL, `${STATUS_CODES[status]}: ${message}`);
+
 /** Builds and starts the server; the test suites call this with their own config and tools. */
 export async function startServer(config: ServerConfig, extraImports: DynamicModule['imports'] = []): Promise<NestFastifyApplication> {
   const loggers = createLoggers(config.LOG_LEVEL);
@@ -32,6 +35,8 @@ export async function startServer(config: ServerConfig, extraImports: DynamicMod
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
+    clientErrorHandler: clientErrorHandler(errorBody),
+    frameworkErrors: frameworkErrorHandler(errorBody),
     // `/mcp` is answered before Fastify sees the request; everything else is Fastify's.
     serverFactory: (fastifyHandler: http.RequestListener) => {
       const server = http.createServer(slowClientGuards(config), (req, res) => (mcpRoute.matches(req) ? mcpRoute.serve(req, res) : fastifyHandler(req, res)));

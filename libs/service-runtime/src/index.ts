@@ -11,3 +11,4 @@ export { getOrCreateMetric } from './lib/metric-registry';
 export { azureAuthOptions } from './lib/azure-auth-options';
 export { PooledAnswer, PooledRequest, pooledRequest, ResponseTooLargeError } from './lib/pooled-request';
 export { describeHttpException, HttpExceptionParts } from './lib/http-exception-parts';
+export { clientErrorHandler, ErrorBodyWriter, frameworkErrorHandler } from './lib/pre-route-errors';

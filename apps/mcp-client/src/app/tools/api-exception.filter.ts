@@ -31,7 +31,7 @@ export function errorResponse(exception: unknown, requestId: string, logger: Pic
     const { status, message, report } = describeHttpException(exception);
     // A report made for the caller (Terminus' readiness with each check's reason) goes out as it is.
     if (report !== undefined) return { status, body: report as ErrorBody, headers: {} };
-    return { status, body: { error: errorCode(status), message }, headers: {} };
+    return { status, body: { error: errorCodeFor(status), message }, headers: {} };
   }
   logger.error({ err: exception, requestId }, 'unhandled error');
   return {
@@ -60,7 +60,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-function errorCode(status: number): string {
+/** The `error` of an HTTP-level refusal: the status' name in snake_case (`unsupported_media_type`). */
+export function errorCodeFor(status: number): string {
   const name = HttpStatus[status] as string | undefined;
   return name ? name.toLowerCase() : `http_${status}`;
 }
