@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { postJson, RunningServer, SERVER_MAIN, startNodeProcess, startSampleBackend, startServer } from '@mcp-platform/testing';
 import { DRAIN_CLIENT_GRACE_MS } from '@mcp-platform/service-runtime';
 
@@ -124,4 +125,27 @@ describe('SIGTERM with a client listening for catalogue changes', () => {
       await server.stop();
     }
   });
+});
+
+describe('SIGTERM with a request whose body stalls', () => {
+  // SHUTDOWN_TIMEOUT far above the client grace: a drain that waited for the body would end in exit 1.
+  it.each(['/mcp', '/_mcp/messages'])('%s: cuts the half-sent request after the client grace and exits 0, not at the deadline', async (path) => {
+    const server = await startServer({ SHUTDOWN_TIMEOUT: '20' });
+    const socket = connect(server.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    try {
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      // Expect: 100-continue: the server answers it once the request is dispatched, so the test knows the request is in.
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n`);
+      await new Promise((resolve) => socket.once('data', resolve));
+      socket.write('{"jsonrpc":"2.0","id":1,');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      await closed;
+      expect(server.lines.join('\n')).toMatch(/drained; exiting/);
+    } finally {
+      socket.destroy();
+      await server.stop();
+    }
+  }, 30_000);
 });
