@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { describeHttpException } from '@mcp-platform/service-runtime';
 import { ApiError } from './api-errors';
 
@@ -62,6 +63,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
 /** The `error` of an HTTP-level refusal: the status' name in snake_case (`unsupported_media_type`). */
 export function errorCodeFor(status: number): string {
-  const name = HttpStatus[status] as string | undefined;
-  return name ? name.toLowerCase() : `http_${status}`;
+  const name = (HttpStatus[status] as string | undefined) ?? STATUS_CODES[status];
+  return name ? name.toLowerCase().replace(/[^a-z0-9]+/g, '_') : `http_${status}`;
 }
