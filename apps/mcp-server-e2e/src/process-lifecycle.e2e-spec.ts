@@ -127,18 +127,29 @@ describe('SIGTERM with a client listening for catalogue changes', () => {
   });
 });
 
-describe('SIGTERM with a request whose body stalls', () => {
-  // SHUTDOWN_TIMEOUT far above the client grace: a drain that waited for the body would end in exit 1.
-  it.each(['/mcp', '/_mcp/messages'])('%s: cuts the half-sent request after the client grace and exits 0, not at the deadline', async (path) => {
+describe('SIGTERM with a request that stalls on the way in', () => {
+  // Expect: 100-continue: the server answers it once the request is dispatched, so the test knows the request is in.
+  const bodyStalls = (path: string) =>
+    `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n`;
+  const cases: Array<[string, string, string | undefined]> = [
+    ['/mcp: headers and part of a body', bodyStalls('/mcp'), '{"jsonrpc":"2.0","id":1,'],
+    ['/_mcp/messages: headers and part of a body', bodyStalls('/_mcp/messages'), '{"method":'],
+    ['/health/live: part of the headers', 'GET /health/live HTTP/1.1\r\nHost: local', undefined],
+  ];
+
+  // SHUTDOWN_TIMEOUT far above the client grace: a drain that waited for the rest would end in exit 1.
+  it.each(cases)('%s: cuts the request after the client grace and exits 0, not at the deadline', async (_label, head, bodyStart) => {
     const server = await startServer({ SHUTDOWN_TIMEOUT: '20' });
     const socket = connect(server.port, '127.0.0.1');
     socket.on('error', () => undefined);
     try {
       const closed = new Promise((resolve) => socket.once('close', resolve));
-      // Expect: 100-continue: the server answers it once the request is dispatched, so the test knows the request is in.
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n`);
-      await new Promise((resolve) => socket.once('data', resolve));
-      socket.write('{"jsonrpc":"2.0","id":1,');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(head);
+      if (bodyStart !== undefined) {
+        await new Promise((resolve) => socket.once('data', resolve));
+        socket.write(bodyStart);
+      }
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       await closed;

@@ -102,8 +102,14 @@ describe('drainGracefully', () => {
   });
 });
 
-describe('drainGracefully with a request whose body stalls', () => {
-  it('cuts it once the grace has passed, instead of waiting for a body that never comes', async () => {
+describe('drainGracefully with a request that stalls on the way in', () => {
+  // Expect: 100-continue: the server says so once the request is dispatched, so the test knows it has arrived.
+  const halfSent: Array<[string, string, boolean]> = [
+    ['headers and part of a body', 'POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n', true],
+    ['part of the headers', 'POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: appl', false],
+  ];
+
+  it.each(halfSent)('cuts a request that sent %s once the grace has passed, instead of waiting for the rest', async (_label, head, continues) => {
     const fastify = Fastify({ forceCloseConnections: 'idle' });
     fastify.post('/upload', async (request) => ({ received: request.body }));
     await fastify.listen({ port: 0, host: '127.0.0.1' });
@@ -111,10 +117,12 @@ describe('drainGracefully with a request whose body stalls', () => {
     const connections = new ServerConnections(fastify.server);
     const socket = connect((fastify.server.address() as AddressInfo).port, '127.0.0.1');
     const closed = new Promise((resolve) => socket.once('close', resolve));
-    // Expect: 100-continue: the server says so once the request is dispatched, so the test knows it has arrived.
-    socket.write('POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n');
-    await new Promise((resolve) => socket.once('data', resolve));
-    socket.write('{"half":');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(head);
+    if (continues) {
+      await new Promise((resolve) => socket.once('data', resolve));
+      socket.write('{"half":');
+    }
     await drainGracefully(app, {}, 200, connections);
     await closed;
     expect(fastify.server.listening).toBe(false);

@@ -53,8 +53,8 @@ export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: 
  * connections to it. Those are let go first: every answer says `Connection: close`, and idle
  * connections are left to their clients (which close them within CLIENT_IDLE_TIMEOUT_MS) for up
  * to `clientGraceMs`. Only then does Fastify close, which waits for the requests still running and
- * closes what is idle. A request whose body is still arriving by then is cut: its client had the
- * grace to send it, and waiting on it would hold the exit until the shutdown deadline. Nest's
+ * closes what is idle. A request still arriving by then (headers or body) is cut: its client had
+ * the grace to send it, and waiting on it would hold the exit until the shutdown deadline. Nest's
  * close() comes last: its destroy hooks tear down the backend agent or the MCP connection, which
  * would cut calls still in flight. `connections` tracks requests from start-up; without it only
  * connections opened during the drain are known.
@@ -76,12 +76,9 @@ export async function drainGracefully(
   await clientsGone(server, clientGraceMs);
   hooks.onClosing?.();
   // A keep-alive connection whose request finished during the drain is idle but still open, and
-  // server.close() waits for it: close such connections as they become idle.
-  const reaper = setInterval(() => {
-    server.closeIdleConnections();
-    connections.cutRequestsStillArriving();
-  }, 100);
-  connections.cutRequestsStillArriving();
+  // server.close() waits for it, as it does for a request still arriving: close both as they come.
+  const reaper = setInterval(() => connections.closeAllButAnswering(), 100);
+  connections.closeAllButAnswering();
   try {
     await fastify.close();
   } finally {
