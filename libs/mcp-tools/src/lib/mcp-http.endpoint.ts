@@ -42,7 +42,7 @@ export class McpHttpEndpoint implements OnModuleDestroy {
     if (options.auth) this.auth = new McpBearerAuth(options.auth, options.publicUrl);
   }
 
-  /** Serves one request; answers it in every case (403 for a foreign Host or Origin, 401/403 without a valid token). */
+  /** Serves one request; answers it in every case (400 for a malformed Host, 403 for a foreign Host or Origin, 401/403 without a valid token). */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!(await this.admit(req, res))) return;
     if (req.method !== 'POST') return this.nodeHandler(sdkView(req), res);
