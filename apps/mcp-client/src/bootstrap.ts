@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TokenProvider } from '@mcp-platform/azure-auth';
-import { clientErrorHandler, createLoggers, frameworkErrorHandler, enterRequestContext, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
+import { clientErrorHandler, createLoggers, frameworkErrorHandler, installClosingGate, enterRequestContext, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
 import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
@@ -27,7 +27,8 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   const toolCallRoute = new ToolCallRoute(loggers.access, MAX_REQUEST_BODY_BYTES);
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_REQUEST_BODY_BYTES,
-    return503OnClosing: true,
+    // Off: Fastify's own 503 has a body of its own; installClosingGate answers in the app's.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
     clientErrorHandler: clientErrorHandler(errorBody),
@@ -52,6 +53,7 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   // Fastify parses text/plain by default; arguments are JSON, and anything else is 415 as documented.
   fastify.removeContentTypeParser('text/plain');
   installRequestLogging(fastify, loggers.access);
+  const closingGate = installClosingGate(fastify, errorBody);
   // Lines logged while a handler runs carry the request's reqId; the call route enters the same context itself.
   fastify.addHook('preHandler', enterRequestContext);
   setUpOpenApi(app);
@@ -65,7 +67,12 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.log(`mcp-client listening on port ${port}`, 'Bootstrap');
-  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, { onClosing: () => toolCallRoute.startClosing() });
+  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, {
+    onClosing: () => {
+      toolCallRoute.startClosing();
+      closingGate.startClosing();
+    },
+  });
   return app;
 }
 

@@ -12,3 +12,4 @@ export { azureAuthOptions } from './lib/azure-auth-options';
 export { PooledAnswer, PooledRequest, pooledRequest, ResponseTooLargeError } from './lib/pooled-request';
 export { describeHttpException, HttpExceptionParts } from './lib/http-exception-parts';
 export { clientErrorHandler, ErrorBodyWriter, frameworkErrorHandler } from './lib/pre-route-errors';
+export { ClosingGate, installClosingGate } from './lib/closing-gate';

@@ -33,7 +33,7 @@ export class McpDirectRoute {
     this.streams.clear();
   }
 
-  /** From now on, answer 503 and close the connection, as Fastify does while shutting down. Calls in flight are left to finish. */
+  /** From now on, answer 503 and close the connection, as the routes on Fastify do (installClosingGate). Calls in flight are left to finish. */
   startClosing(): void {
     this.closing = true;
     this.endStreams();
