@@ -125,6 +125,13 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
     expect(configMap.data['AZURE_SCOPES']).toBe('api://backend/.default,https://graph.microsoft.com/.default');
   });
 
+  it('passes app.publicUrl as MCP_PUBLIC_URL only when set, and refuses one with a query', () => {
+    expect(findOne<ConfigMap>(manifests, 'ConfigMap').data['MCP_PUBLIC_URL']).toBeUndefined();
+    const configMap = findOne<ConfigMap>(render('mcp-server', { ...guide, set: { 'app.publicUrl': 'https://mcp.contoso.example' } }), 'ConfigMap');
+    expect(configMap.data['MCP_PUBLIC_URL']).toBe('https://mcp.contoso.example');
+    expect(() => render('mcp-server', { ...guide, set: { 'app.publicUrl': 'https://mcp.contoso.example/?x=1' } })).toThrow(/publicUrl/);
+  });
+
   it('leaves the federated token path to the webhook', () => {
     expect(renderText('mcp-server', guide)).not.toMatch(/AZURE_FEDERATED_TOKEN_FILE|\/var\/run\/secrets\/azure/);
   });

@@ -36,7 +36,7 @@ describe('the facade refuses foreign Hosts and Origins (MCP_CLIENT_ALLOWED_HOSTS
     const response = await rawRequest(url(path), { method, headers: { ...headers, host: 'evil.example:8000' }, body });
     expect(response.status).toBe(403);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(response.text)).toEqual({ error: 'host_not_allowed', message: 'Invalid Host: evil.example: this host or origin is not allowed' });
+    expect(JSON.parse(response.text)).toEqual({ error: 'host_not_allowed', message: 'Forbidden: Host evil.example is not allowed' });
   });
 
   it.each(guarded)('refuses %s with a foreign Origin', async (label, method, headers, body) => {
@@ -50,6 +50,12 @@ describe('the facade refuses foreign Hosts and Origins (MCP_CLIENT_ALLOWED_HOSTS
     const response = await rawRequest(url('/tools/echo/call'), { method: 'POST', headers: { ...CALL, host: `localhost:${client.port}`, origin: 'https://app.contoso.example' }, body: ARGUMENTS });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.text)).toMatchObject({ content: [{ type: 'text', text: 'hello' }] });
+  });
+
+  it.each(['evil@localhost:8000', 'localhost/x', 'localhost:8000#'])('refuses the malformed Host %p with 400, as the server does', async (host) => {
+    const response = await rawRequest(url('/tools'), { headers: { host } });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)).toEqual({ error: 'bad_request', message: `Bad Request: malformed Host header ${JSON.stringify(host)}` });
   });
 
   it('keeps the default Service name allowed (the in-cluster Host)', async () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { CLIENT_MAIN, postJson, startClient, startNodeProcess, waitForLog } from '@mcp-platform/testing';
 import { startV2Server } from './support/sdk-servers';
 
@@ -52,4 +53,27 @@ describe('SIGTERM', () => {
       await fixture.close();
     }
   });
+});
+
+describe('SIGTERM with a request whose body stalls', () => {
+  // SHUTDOWN_TIMEOUT far above the client grace: a drain that waited for the body would end in exit 1.
+  it.each(['/tools/echo/call', '/health/live'])('%s: cuts the half-sent request after the client grace and exits 0, not at the deadline', async (path) => {
+    const client = await startClient({ MCP_SERVER_URL: 'http://127.0.0.1:9', SHUTDOWN_TIMEOUT: '20' });
+    const socket = connect(client.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    try {
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      // Expect: 100-continue: the client answers it once the request is dispatched, so the test knows the request is in.
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n`);
+      await new Promise((resolve) => socket.once('data', resolve));
+      socket.write('{"text":');
+      client.child.kill('SIGTERM');
+      expect(await client.exited).toBe(0);
+      await closed;
+      await waitForLog(client, 'drained; exiting');
+    } finally {
+      socket.destroy();
+      await client.stop();
+    }
+  }, 30_000);
 });

@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TokenProvider } from '@mcp-platform/azure-auth';
-import { createLoggers, enterRequestContext, installGracefulShutdown, installRequestLogging, nestsDeeperThan, requestIdFor } from '@mcp-platform/service-runtime';
+import { clientErrorHandler, createLoggers, enterRequestContext, frameworkErrorHandler, installClosingGate, installGracefulShutdown, installRequestLogging, nestsDeeperThan, requestIdFor } from '@mcp-platform/service-runtime';
 import { facadeDoorFor, registerProtectedResourceMetadata } from './app/access/facade-access';
 import { AppModule, CLIENT_NAME, CLIENT_VERSION } from './app/app.module';
 import { ClientConfig } from './app/config/client-config';
@@ -12,6 +12,7 @@ import { OpenApiDocumentService } from './app/openapi/openapi-document.service';
 import { installDocsSecurityHeaders } from './app/openapi/docs-security-headers';
 import { registerSwaggerUi } from './app/openapi/swagger-ui.routes';
 import { argumentsTooDeep } from './app/tools/api-errors';
+import { errorCodeFor } from './app/tools/api-exception.filter';
 import { ToolCallRoute } from './app/tools/tool-call.route';
 import { ToolCallService } from './app/tools/tool-call.service';
 
@@ -20,6 +21,9 @@ const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
 const SLOW_REQUEST_TIMEOUT_MS = 60_000;
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** The client's one error body (see ApiExceptionFilter) for what is refused before any route. */
+const errorBody = (status: number, message: string) => JSON.stringify({ error: errorCodeFor(status), message });
+
 /** Builds and starts the client; the process entry (main.ts) and tests call this. */
 export async function startClient(config: ClientConfig): Promise<NestFastifyApplication> {
   const loggers = createLoggers(config.LOG_LEVEL);
@@ -27,9 +31,12 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   const door = facadeDoorFor(config, loggers.access);
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_REQUEST_BODY_BYTES,
-    return503OnClosing: true,
+    // Off: Fastify's own 503 has a body of its own; installClosingGate answers in the app's.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
+    clientErrorHandler: clientErrorHandler(errorBody),
+    frameworkErrors: frameworkErrorHandler(errorBody),
     // Every request passes the door first; then `POST /tools/{name}/call` is answered before Fastify sees it, everything else is Fastify's.
     serverFactory: (fastifyHandler: http.RequestListener) => {
       const route: http.RequestListener = (req, res) => {
@@ -48,7 +55,10 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
+  // Fastify parses text/plain by default; arguments are JSON, and anything else is 415 as documented.
+  fastify.removeContentTypeParser('text/plain');
   installRequestLogging(fastify, loggers.access);
+  const closingGate = installClosingGate(fastify, errorBody);
   // Lines logged while a handler runs carry the request's reqId; the call route enters the same context itself.
   fastify.addHook('preHandler', enterRequestContext);
   setUpOpenApi(app);
@@ -72,7 +82,12 @@ export async function startClient(config: ClientConfig): Promise<NestFastifyAppl
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.log(`mcp-client listening on port ${port}`, 'Bootstrap');
-  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, { onClosing: () => toolCallRoute.startClosing() });
+  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, {
+    onClosing: () => {
+      toolCallRoute.startClosing();
+      closingGate.startClosing();
+    },
+  });
   return app;
 }
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Agent } from 'node:http';
 import { rawRequest, RunningServer, startServer } from '@mcp-platform/testing';
 
 // What a client mistake may be answered with; a 500 means the server broke.
@@ -27,6 +28,12 @@ const bodies = fc.oneof(
   fc.integer({ min: 1, max: 200_000 }).map((depth) => Buffer.from(`${'['.repeat(depth)}${']'.repeat(depth)}`)),
 );
 
+/** The server's one error body: a JSON-RPC error response. */
+function expectServerErrorShape(text: string): void {
+  const body = JSON.parse(text);
+  expect(body).toMatchObject({ jsonrpc: '2.0', error: { code: expect.any(Number), message: expect.any(String) } });
+}
+
 describe('hostile input on the MCP endpoints (property-based)', () => {
   let server: RunningServer;
 
@@ -48,6 +55,7 @@ describe('hostile input on the MCP endpoints (property-based)', () => {
           const response = await rawRequest(`${server.baseUrl}${path}`, { method: 'POST', headers, body });
           expect(CLIENT_ERROR_OR_SUCCESS.has(response.status)).toBe(true);
           expect(response.text).not.toMatch(STACK_TRACE);
+          if (response.status >= 400) expectServerErrorShape(response.text);
         }),
         { numRuns: RUNS, interruptAfterTimeLimit: 60_000 },
       );
@@ -55,6 +63,27 @@ describe('hostile input on the MCP endpoints (property-based)', () => {
       expect(server.child.exitCode).toBeNull();
     });
   }
+
+  it('every other route: any method, path and body gets a defined status, and an error in the one JSON-RPC shape', async () => {
+    const routeMethods = fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'), fc.stringMatching(/^[A-Z]{1,10}$/));
+    const routePaths = fc.oneof(
+      fc.constantFrom('/health/live', '/health/ready', '/metrics', '/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp', '/nope', '/%', '//', '/mcp/x', '/_mcp/messages/x'),
+      fc.webPath().map((path) => (path.startsWith('/') ? path : `/${path}`)),
+    );
+    await fc.assert(
+      fc.asyncProperty(routeMethods, routePaths, contentTypes, bodies, async (method, path, contentType, body) => {
+        const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
+        // A fresh keep-alive connection per request: no answer leaves the next request a stale socket.
+        const agent = new Agent({ keepAlive: true });
+        const withBody = method !== 'GET' && method !== 'HEAD';
+        const response = await rawRequest(`${server.baseUrl}${path}`, { method, headers, body: withBody ? body : undefined, agent }).finally(() => agent.destroy());
+        expect(response.status).toBeLessThan(500);
+        expect(response.text).not.toMatch(STACK_TRACE);
+        if (response.status >= 400 && method !== 'HEAD') expectServerErrorShape(response.text);
+      }),
+      { numRuns: RUNS, interruptAfterTimeLimit: 60_000 },
+    );
+  });
 
   it.each(['/mcp', '/_mcp/messages'])('%s: refuses a body over the limit with 413', async (path) => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { padding: 'x'.repeat(2 * 1024 * 1024) } });

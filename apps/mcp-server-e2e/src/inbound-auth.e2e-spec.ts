@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { httpsJson, postJson, RunningEntraEmulator, RunningServer, startEntraEmulator, startServer } from '@mcp-platform/testing';
+import { httpsJson, postJson, rawRequest, RunningEntraEmulator, RunningServer, startEntraEmulator, startServer } from '@mcp-platform/testing';
 
 const SERVER_APP = 'api://mcp-server';
 
@@ -71,6 +71,42 @@ describe('inbound Entra auth on the MCP endpoints (MCP_AUTH_ENABLED=true)', () =
     expect(response.headers.get('www-authenticate')).toMatch(status === 403 ? /error="insufficient_scope"/ : /error="invalid_token"/);
   });
 
+  it('honours the documented 60 s clock skew on exp: expired 30 s ago is let in, 90 s ago is not', async () => {
+    expect((await list(await mint({ expiresInSeconds: -30 }))).status).toBe(200);
+    const late = await list(await mint({ expiresInSeconds: -90 }));
+    expect(late.status).toBe(401);
+    expect(late.headers.get('www-authenticate')).toMatch(/error="invalid_token", error_description="[^"]*exp/);
+  });
+
+  it('answers 401 in the one error body, the challenge in the header only', async () => {
+    const response = await list();
+    expect(response.json).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: 'invalid_token: Missing Authorization header' }, id: null });
+  });
+
+  it('serves the metadata only for an allowed Host, and says it varies by Host', async () => {
+    const metadataPath = '/.well-known/oauth-protected-resource/mcp';
+    const allowed = await rawRequest(`${server.baseUrl}${metadataPath}`, { headers: { host: `localhost:${server.port}` } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers['vary']).toMatch(/\bHost\b/);
+    expect(JSON.parse(allowed.text)).toMatchObject({ resource: `http://localhost:${server.port}/mcp` });
+    const foreign = await rawRequest(`${server.baseUrl}${metadataPath}`, { headers: { host: 'evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers['vary']).toMatch(/\bHost\b/);
+    expect(foreign.text).not.toContain('"resource"');
+    expect((await rawRequest(`${server.baseUrl}${metadataPath}`, { headers: { host: 'evil@localhost' } })).status).toBe(400);
+  });
+
+  it('never puts a foreign Host into the challenge', async () => {
+    const response = await rawRequest(`${server.baseUrl}/_mcp/messages`, {
+      method: 'POST',
+      headers: { host: 'evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'tools/list' }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers['www-authenticate']).toBeUndefined();
+    expect(response.text).not.toContain('evil.example/');
+  });
+
   it('refuses an absurdly large authorization header before reading it', async () => {
     expect((await list('x'.repeat(20_000))).status).toBe(431);
   });
@@ -88,6 +124,31 @@ describe('inbound Entra auth on the MCP endpoints (MCP_AUTH_ENABLED=true)', () =
     const logs = server.lines.join('\n');
     expect(logs).not.toContain(token.split('.')[2]);
     expect(logs).not.toMatch(/authorization/i);
+  });
+
+  describe('with MCP_PUBLIC_URL', () => {
+    const publicUrl = 'https://mcp.example.com/tenant-a';
+    let published: RunningServer;
+
+    beforeAll(async () => {
+      published = await startServer({
+        AZURE_TENANT_ID: emulator.tenantId,
+        AZURE_AUTHORITY_HOST: emulator.authorityHost,
+        AZURE_CREDENTIAL: 'none',
+        MCP_AUTH_ENABLED: 'true',
+        MCP_PUBLIC_URL: `${publicUrl}/`,
+        NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+      });
+    });
+
+    afterAll(() => published?.stop());
+
+    it('builds the metadata and the challenge from it, whatever allowed Host the request came with', async () => {
+      const challenge = (await postJson(`${published.baseUrl}/_mcp/messages`, { method: 'tools/list' })).headers.get('www-authenticate') ?? '';
+      expect(/resource_metadata="([^"]+)"/.exec(challenge)?.[1]).toBe(`${publicUrl}/.well-known/oauth-protected-resource/mcp`);
+      const metadata = await (await fetch(`${published.baseUrl}/.well-known/oauth-protected-resource/mcp`)).json();
+      expect(metadata).toMatchObject({ resource: `${publicUrl}/mcp`, authorization_servers: [emulator.issuer()] });
+    });
   });
 
   async function reSign(token: string, alg: 'none' | 'HS256'): Promise<string> {

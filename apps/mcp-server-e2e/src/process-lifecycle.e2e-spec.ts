@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { postJson, RunningServer, SERVER_MAIN, startNodeProcess, startSampleBackend, startServer } from '@mcp-platform/testing';
 import { DRAIN_CLIENT_GRACE_MS } from '@mcp-platform/service-runtime';
 
@@ -124,4 +125,38 @@ describe('SIGTERM with a client listening for catalogue changes', () => {
       await server.stop();
     }
   });
+});
+
+describe('SIGTERM with a request that stalls on the way in', () => {
+  // Expect: 100-continue: the server answers it once the request is dispatched, so the test knows the request is in.
+  const bodyStalls = (path: string) =>
+    `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n`;
+  const cases: Array<[string, string, string | undefined]> = [
+    ['/mcp: headers and part of a body', bodyStalls('/mcp'), '{"jsonrpc":"2.0","id":1,'],
+    ['/_mcp/messages: headers and part of a body', bodyStalls('/_mcp/messages'), '{"method":'],
+    ['/health/live: part of the headers', 'GET /health/live HTTP/1.1\r\nHost: local', undefined],
+  ];
+
+  // SHUTDOWN_TIMEOUT far above the client grace: a drain that waited for the rest would end in exit 1.
+  it.each(cases)('%s: cuts the request after the client grace and exits 0, not at the deadline', async (_label, head, bodyStart) => {
+    const server = await startServer({ SHUTDOWN_TIMEOUT: '20' });
+    const socket = connect(server.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    try {
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(head);
+      if (bodyStart !== undefined) {
+        await new Promise((resolve) => socket.once('data', resolve));
+        socket.write(bodyStart);
+      }
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      await closed;
+      expect(server.lines.join('\n')).toMatch(/drained; exiting/);
+    } finally {
+      socket.destroy();
+      await server.stop();
+    }
+  }, 30_000);
 });

@@ -1,12 +1,12 @@
-import http from 'node:http';
+import http, { STATUS_CODES } from 'node:http';
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { DEFAULT_MAX_REQUEST_BODY_BYTES, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
+import { DEFAULT_MAX_REQUEST_BODY_BYTES, HTTP_REFUSAL, jsonRpcErrorBody, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
 import { AppModule } from './app/app.module';
 import { ServerConfig } from './app/config/server-config';
-import { createLoggers, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
+import { clientErrorHandler, createLoggers, frameworkErrorHandler, installClosingGate, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { McpDirectRoute } from './app/mcp/mcp-direct-route';
 import { registerMcpRoutes } from './app/mcp/mcp-routes';
 
@@ -23,15 +23,21 @@ function slowClientGuards(config: ServerConfig): http.ServerOptions {
   };
 }
 
+/** The server's one error body (see JsonRpcExceptionFilter) for what is refused before any route. */
+const errorBody = (status: number, message: string) => jsonRpcErrorBody(HTTP_REFUSAL, `${STATUS_CODES[status]}: ${message}`);
+
 /** Builds and starts the server; the test suites call this with their own config and tools. */
 export async function startServer(config: ServerConfig, extraImports: DynamicModule['imports'] = []): Promise<NestFastifyApplication> {
   const loggers = createLoggers(config.LOG_LEVEL);
   const mcpRoute = new McpDirectRoute(loggers.access);
   const adapter = new FastifyAdapter({
     bodyLimit: DEFAULT_MAX_REQUEST_BODY_BYTES,
-    return503OnClosing: true,
+    // Off: Fastify's own 503 has a body of its own; installClosingGate answers in the app's.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     genReqId: requestIdFor,
+    clientErrorHandler: clientErrorHandler(errorBody),
+    frameworkErrors: frameworkErrorHandler(errorBody),
     // `/mcp` is answered before Fastify sees the request; everything else is Fastify's.
     serverFactory: (fastifyHandler: http.RequestListener) => {
       const server = http.createServer(slowClientGuards(config), (req, res) => (mcpRoute.matches(req) ? mcpRoute.serve(req, res) : fastifyHandler(req, res)));
@@ -44,12 +50,19 @@ export async function startServer(config: ServerConfig, extraImports: DynamicMod
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   installRequestLogging(fastify, loggers.access);
+  const closingGate = installClosingGate(fastify, errorBody);
   await registerMcpRoutes(fastify, app.get(McpHttpEndpoint), app.get(McpMessagesHandler), DEFAULT_MAX_REQUEST_BODY_BYTES);
   mcpRoute.bind(app.get(McpHttpEndpoint));
   await app.listen({ port: config.PORT, host: config.HOST ?? '0.0.0.0' });
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   app.get(Logger).log(`mcp-server listening on port ${port}`, 'Bootstrap');
-  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, { onDrainStart: () => mcpRoute.endStreams(), onClosing: () => mcpRoute.startClosing() });
+  installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT * 1000, {
+    onDrainStart: () => mcpRoute.endStreams(),
+    onClosing: () => {
+      mcpRoute.startClosing();
+      closingGate.startClosing();
+    },
+  });
   return app;
 }

@@ -4,3 +4,4 @@ export * from './lib/client';
 export * from './lib/log-lines';
 export * from './lib/image-runtime';
 export * from './lib/commands';
+export * from './lib/raw-http';

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AzureAuthModule } from '@mcp-platform/azure-auth';
 import { HealthModule } from '@mcp-platform/health';
@@ -6,6 +7,7 @@ import { McpToolsModule } from '@mcp-platform/mcp-tools';
 import { azureAuthOptions, createLoggers, loggerOptions, MetricsModule } from '@mcp-platform/service-runtime';
 import { serverConfigProvider } from './config/server-config.provider';
 import { ServerConfig } from './config/server-config';
+import { JsonRpcExceptionFilter } from './errors/json-rpc-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ToolsModule } from './tools/tools.module';
 
@@ -35,6 +37,7 @@ export class AppModule {
           serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
           allowedHosts: config.MCP_ALLOWED_HOSTS,
           allowedOrigins: config.MCP_ALLOWED_ORIGINS,
+          publicUrl: config.MCP_PUBLIC_URL,
           maxResultBytes: config.MCP_MAX_RESULT_BYTES,
           auth: config.MCP_AUTH_ENABLED
             ? {
@@ -55,6 +58,7 @@ export class AppModule {
         ...extraImports,
       ],
       controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: JsonRpcExceptionFilter }],
     };
   }
 }

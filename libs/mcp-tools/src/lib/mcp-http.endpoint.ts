@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import { HostAllowListCheck, hostAllowListCheck } from '@mcp-platform/service-runtime';
+import type { NodeIncomingMessageLike } from '@modelcontextprotocol/node';
+import { checkHost, HostAllowListCheck, hostAllowListCheck } from '@mcp-platform/service-runtime';
+import { HTTP_REFUSAL, PARSE_ERROR, sendJsonRpcError } from './json-rpc-error';
 import { McpBearerAuth } from './mcp-bearer-auth';
 import { McpFastPath } from './mcp-fast-path';
 import { McpServerFactory } from './mcp-server.factory';
@@ -21,6 +23,7 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   private readonly handler;
   private readonly nodeHandler;
   private readonly foreignHostOrOrigin: HostAllowListCheck;
+  private readonly allowedHostnames: ReadonlySet<string>;
   private readonly auth?: McpBearerAuth;
   private readonly fastPath: McpFastPath;
   private readonly maxRequestBodySize: number;
@@ -35,22 +38,25 @@ export class McpHttpEndpoint implements OnModuleDestroy {
     this.handler = createMcpHandler((context) => factory.create(context), { onerror, maxRequestBodySize });
     this.nodeHandler = toNodeHandler(this.handler, { onerror, maxRequestBodySize });
     this.foreignHostOrOrigin = hostAllowListCheck(allowedHosts, options.allowedOrigins ?? allowedHosts);
-    if (options.auth) this.auth = new McpBearerAuth(options.auth);
+    this.allowedHostnames = new Set(allowedHosts.map((host) => host.toLowerCase()));
+    if (options.auth) this.auth = new McpBearerAuth(options.auth, options.publicUrl);
   }
 
-  /** Serves one request; answers it in every case (403 for a foreign Host or Origin, 401/403 without a valid token). */
+  /** Serves one request; answers it in every case (400 for a malformed Host, 403 for a foreign Host or Origin, 401/403 without a valid token). */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!(await this.admit(req, res))) return;
-    if (req.method !== 'POST') return this.nodeHandler(req, res);
+    if (req.method !== 'POST') return this.nodeHandler(sdkView(req), res);
     const read = await readBoundedBody(req, this.maxRequestBodySize);
-    if (read.kind === 'unread') return this.nodeHandler(req, res);
-    if (read.kind === 'too-large') return sendJsonRpcError(res, 413, -32000, `Payload Too Large: Request body must not exceed ${this.maxRequestBodySize} bytes`);
+    if (read.kind === 'unread') return this.nodeHandler(sdkView(req), res);
+    if (read.kind === 'too-large') {
+      return sendJsonRpcError(res, 413, HTTP_REFUSAL, `Payload Too Large: Request body must not exceed ${this.maxRequestBodySize} bytes`, { connection: 'close' });
+    }
     const raw = read.raw;
-    if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return sendJsonRpcError(res, 400, -32700, `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return sendJsonRpcError(res, 400, PARSE_ERROR, `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     const body = parseJson(raw);
     if (body === NOT_JSON) return this.answerFromSdk(req, res, raw);
     const answer = await this.fastPath.tryAnswer(req, body, headerValue(req, 'x-request-id'));
-    if (!answer) return this.nodeHandler(req, res, body);
+    if (!answer) return this.nodeHandler(sdkView(req), res, body);
     res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.body) });
     res.end(answer.body);
   }
@@ -59,7 +65,8 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   private async answerFromSdk(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-    const response = await this.handler.fetch(new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/mcp'}`, { method: 'POST', headers, body: raw }));
+    headers.set('host', SDK_HOST);
+    const response = await this.handler.fetch(new Request(`http://${SDK_HOST}${sdkPath(req)}`, { method: 'POST', headers, body: raw }));
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
     res.end(Buffer.from(await response.arrayBuffer()));
   }
@@ -71,15 +78,27 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   async admit(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const refusal = this.foreignHostOrOrigin(req);
     if (refusal !== undefined) {
-      sendJsonRpcError(res, 403, -32000, refusal);
+      sendJsonRpcError(res, refusal.status, HTTP_REFUSAL, refusal.message);
       return false;
     }
     return this.auth ? this.auth.admits(req, res) : true;
   }
 
-  /** RFC 9728 protected-resource metadata, or undefined when inbound auth is off. */
-  protectedResourceMetadata(req: IncomingMessage): object | undefined {
-    return this.auth?.metadata(req);
+  /**
+   * RFC 9728 protected-resource metadata (404 while inbound auth is off). Caches keep it, so it is
+   * refused for a Host outside the allow-list rather than reflecting it, and varies by what it is
+   * built from.
+   */
+  serveProtectedResourceMetadata(req: IncomingMessage, res: ServerResponse): void {
+    res.setHeader('vary', 'Host, X-Forwarded-Proto');
+    // Host only: an MCP client in a browser of another origin may read the metadata.
+    const refusal = checkHost(req, this.allowedHostnames);
+    if (refusal !== undefined) return sendJsonRpcError(res, refusal.status, HTTP_REFUSAL, refusal.message);
+    const metadata = this.auth?.metadata(req);
+    if (metadata === undefined) return sendJsonRpcError(res, 404, HTTP_REFUSAL, 'Not Found: inbound auth is off, so there is no protected-resource metadata');
+    const body = JSON.stringify(metadata);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'max-age=3600' });
+    res.end(body);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -92,10 +111,28 @@ const NOT_JSON = Symbol('not-json');
 /** Deeper than any real tool call needs; see nestsDeeperThan. */
 const MAX_JSON_DEPTH = 64;
 
-function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(status === 413 ? { connection: 'close' } : {}) });
-  res.end(body);
+/**
+ * The Host of every web `Request` the SDK is given. The caller's Host has passed the allow-list,
+ * but it is still the caller's text: the SDK builds its URL from it, so one fixed origin keeps
+ * what it parses ours. Nothing in the SDK's answers depends on it.
+ */
+const SDK_HOST = 'localhost';
+
+/** The request as the SDK's Node adapter reads it (method, URL, headers, body stream), with its Host fixed. */
+function sdkView(req: IncomingMessage & { auth?: NodeIncomingMessageLike['auth'] }): NodeIncomingMessageLike {
+  return {
+    method: req.method,
+    url: sdkPath(req),
+    headers: { ...req.headers, host: SDK_HOST },
+    auth: req.auth,
+    [Symbol.asyncIterator]: () => req[Symbol.asyncIterator](),
+  };
+}
+
+/** McpDirectRoute only takes `/mcp` and `/mcp?...`; anything else (an absolute-form target) is read as `/mcp`. */
+function sdkPath(req: IncomingMessage): string {
+  const url = req.url ?? '';
+  return url.startsWith('/') ? url : '/mcp';
 }
 
 function parseJson(raw: string): unknown {

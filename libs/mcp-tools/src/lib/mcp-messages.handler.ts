@@ -38,7 +38,8 @@ export class McpMessagesHandler {
     } catch (error) {
       const failure = error instanceof MessageError ? error : new MessageError(ProtocolErrorCode.InternalError, 'Internal error', 500);
       const rpcError = { code: failure.code, message: failure.message };
-      return envelope ? { status: 200, body: { jsonrpc: '2.0', id, error: rpcError } } : { status: failure.httpStatus, body: { error: rpcError } };
+      // The short form's refusal is the server's one error body too, with an HTTP status that says what went wrong.
+      return envelope ? { status: 200, body: { jsonrpc: '2.0', id, error: rpcError } } : { status: failure.httpStatus, body: { jsonrpc: '2.0', error: rpcError, id: null } };
     }
   }
 

@@ -14,6 +14,12 @@ export interface McpToolsModuleOptions {
   maxRequestBodyBytes?: number;
   /** Largest tool result returned to a caller, in bytes; a larger one becomes an `isError` result. */
   maxResultBytes?: number;
+  /**
+   * The URL callers reach the server at (scheme, host, optional path prefix, no trailing slash):
+   * the origin of the RFC 9728 `resource` and `resource_metadata` URLs. Without it they are built
+   * from the request's allow-listed Host.
+   */
+  publicUrl?: string;
   /** Inbound Entra bearer auth on the MCP endpoints; off when absent. */
   auth?: EntraTokenVerifierOptions & { scopesSupported?: string[] };
 }

@@ -2,7 +2,9 @@ import Fastify, { FastifyInstance } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'undici';
+import { connect } from 'node:net';
 import { drainGracefully } from './graceful-shutdown';
+import { ServerConnections } from './server-connections';
 
 // drainGracefully against a real Fastify server and an undici keep-alive client: the connection a
 // client already holds keeps working through the drain, and is let go rather than cut.
@@ -97,5 +99,32 @@ describe('drainGracefully', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('drainGracefully with a request that stalls on the way in', () => {
+  // Expect: 100-continue: the server says so once the request is dispatched, so the test knows it has arrived.
+  const halfSent: Array<[string, string, boolean]> = [
+    ['headers and part of a body', 'POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n', true],
+    ['part of the headers', 'POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: appl', false],
+  ];
+
+  it.each(halfSent)('cuts a request that sent %s once the grace has passed, instead of waiting for the rest', async (_label, head, continues) => {
+    const fastify = Fastify({ forceCloseConnections: 'idle' });
+    fastify.post('/upload', async (request) => ({ received: request.body }));
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const app = { getHttpAdapter: () => ({ getInstance: () => fastify }), close: async () => undefined } as unknown as NestFastifyApplication;
+    const connections = new ServerConnections(fastify.server);
+    const socket = connect((fastify.server.address() as AddressInfo).port, '127.0.0.1');
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(head);
+    if (continues) {
+      await new Promise((resolve) => socket.once('data', resolve));
+      socket.write('{"half":');
+    }
+    await drainGracefully(app, {}, 200, connections);
+    await closed;
+    expect(fastify.server.listening).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { DRAIN_CLIENT_GRACE_MS } from './connection-lifetimes';
+import { ServerConnections } from './server-connections';
 
 /**
  * What a route that Fastify does not see (the server's direct `/mcp` route, the client's call
@@ -20,6 +21,7 @@ export interface DrainHooks {
  */
 export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: number, hooks: DrainHooks = {}): void {
   const logger = new Logger('Shutdown');
+  const connections = new ServerConnections(app.getHttpAdapter().getInstance().server);
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -30,7 +32,7 @@ export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: 
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
-    drainGracefully(app, hooks).then(
+    drainGracefully(app, hooks, DRAIN_CLIENT_GRACE_MS, connections).then(
       () => {
         logger.log('drained; exiting');
         process.exit(0);
@@ -51,10 +53,18 @@ export function installGracefulShutdown(app: NestFastifyApplication, timeoutMs: 
  * connections to it. Those are let go first: every answer says `Connection: close`, and idle
  * connections are left to their clients (which close them within CLIENT_IDLE_TIMEOUT_MS) for up
  * to `clientGraceMs`. Only then does Fastify close, which waits for the requests still running and
- * closes what is idle. Nest's close() comes last: its destroy hooks tear down the backend agent or
- * the MCP connection, which would cut calls still in flight.
+ * closes what is idle. A request still arriving by then (headers or body) is cut: its client had
+ * the grace to send it, and waiting on it would hold the exit until the shutdown deadline. Nest's
+ * close() comes last: its destroy hooks tear down the backend agent or the MCP connection, which
+ * would cut calls still in flight. `connections` tracks requests from start-up; without it only
+ * connections opened during the drain are known.
  */
-export async function drainGracefully(app: NestFastifyApplication, hooks: DrainHooks = {}, clientGraceMs = DRAIN_CLIENT_GRACE_MS): Promise<void> {
+export async function drainGracefully(
+  app: NestFastifyApplication,
+  hooks: DrainHooks = {},
+  clientGraceMs = DRAIN_CLIENT_GRACE_MS,
+  connections = new ServerConnections(app.getHttpAdapter().getInstance().server),
+): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const server = fastify.server;
   const lastAnswerOnConnection = (_req: unknown, res: { setHeader(name: string, value: string): void }) => res.setHeader('connection', 'close');
@@ -66,8 +76,9 @@ export async function drainGracefully(app: NestFastifyApplication, hooks: DrainH
   await clientsGone(server, clientGraceMs);
   hooks.onClosing?.();
   // A keep-alive connection whose request finished during the drain is idle but still open, and
-  // server.close() waits for it: close such connections as they become idle.
-  const reaper = setInterval(() => server.closeIdleConnections(), 100);
+  // server.close() waits for it, as it does for a request still arriving: close both as they come.
+  const reaper = setInterval(() => connections.closeAllButAnswering(), 100);
+  connections.closeAllButAnswering();
   try {
     await fastify.close();
   } finally {

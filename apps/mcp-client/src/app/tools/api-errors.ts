@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { HostRefusal } from '@mcp-platform/service-runtime';
 import { FieldProblem } from './argument-validation';
 
 /**
@@ -93,13 +94,18 @@ export class UpstreamError extends ApiError {
   }
 }
 
-/** The Host or Origin header names a site not in MCP_CLIENT_ALLOWED_HOSTS / _ORIGINS (DNS-rebinding protection). */
+/**
+ * The Host or Origin header names a site not in MCP_CLIENT_ALLOWED_HOSTS / _ORIGINS (403, DNS-rebinding
+ * protection), or the Host is malformed or repeated (400).
+ */
 export class ForeignHostError extends ApiError {
   override readonly name = 'ForeignHostError';
-  readonly status = 403;
-  readonly code = 'host_not_allowed';
-  constructor(reason: string) {
-    super(`${reason}: this host or origin is not allowed`);
+  readonly status: 400 | 403;
+  readonly code: 'bad_request' | 'host_not_allowed';
+  constructor(refusal: HostRefusal) {
+    super(refusal.message);
+    this.status = refusal.status;
+    this.code = refusal.status === 400 ? 'bad_request' : 'host_not_allowed';
   }
 }
 

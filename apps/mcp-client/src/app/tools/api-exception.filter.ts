@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { describeHttpException } from '@mcp-platform/service-runtime';
 import { ApiError } from './api-errors';
 
 /** The body of every error the client answers with. Never a stack trace. */
@@ -27,11 +29,10 @@ export function errorResponse(exception: unknown, requestId: string, logger: Pic
     return { status: exception.status, body, headers: exception.headers };
   }
   if (exception instanceof HttpException) {
-    const status = exception.getStatus();
-    const response = exception.getResponse();
+    const { status, message, report } = describeHttpException(exception);
     // A report made for the caller (Terminus' readiness with each check's reason) goes out as it is.
-    if (typeof response === 'object' && response !== null && !('statusCode' in response)) return { status, body: response as ErrorBody, headers: {} };
-    return { status, body: { error: errorCode(status), message: messageOf(exception) }, headers: {} };
+    if (report !== undefined) return { status, body: report as ErrorBody, headers: {} };
+    return { status, body: { error: errorCodeFor(status), message }, headers: {} };
   }
   logger.error({ err: exception, requestId }, 'unhandled error');
   return {
@@ -60,15 +61,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-function errorCode(status: number): string {
-  const name = HttpStatus[status] as string | undefined;
-  return name ? name.toLowerCase() : `http_${status}`;
-}
-
-function messageOf(exception: HttpException): string {
-  const response = exception.getResponse();
-  if (typeof response === 'string') return response;
-  const message = (response as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.join('; ');
-  return typeof message === 'string' ? message : exception.message;
+/** The `error` of an HTTP-level refusal: the status' name in snake_case (`unsupported_media_type`). */
+export function errorCodeFor(status: number): string {
+  const name = (HttpStatus[status] as string | undefined) ?? STATUS_CODES[status];
+  return name ? name.toLowerCase().replace(/[^a-z0-9]+/g, '_') : `http_${status}`;
 }

@@ -45,6 +45,13 @@ describe('loadConfig(ServerConfig)', () => {
     expect(() => loadConfig(ServerConfig, { PORT: '70000', BACKEND_API_TIMEOUT: 'soon' })).toThrow(/PORT must be .*; BACKEND_API_TIMEOUT must be/);
   });
 
+  it('reads MCP_PUBLIC_URL without its trailing slash, and refuses one that is not an http(s) URL or has a query', () => {
+    expect(loadConfig(ServerConfig, {}).MCP_PUBLIC_URL).toBeUndefined();
+    expect(loadConfig(ServerConfig, { MCP_PUBLIC_URL: 'https://mcp.example.com/team-a/' }).MCP_PUBLIC_URL).toBe('https://mcp.example.com/team-a');
+    expect(() => loadConfig(ServerConfig, { MCP_PUBLIC_URL: 'mcp.example.com' })).toThrow(/MCP_PUBLIC_URL must be an http\(s\) URL/);
+    expect(() => loadConfig(ServerConfig, { MCP_PUBLIC_URL: 'https://mcp.example.com/?x=1' })).toThrow(/MCP_PUBLIC_URL must be an http\(s\) URL without query or fragment/);
+  });
+
   it('ignores unrelated environment variables', () => {
     expect(() => loadConfig(ServerConfig, { HOME: '/root', SOMETHING: 'else' })).not.toThrow();
   });

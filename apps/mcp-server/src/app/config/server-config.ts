@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { parseBoolean, parseList, parseNumber, ServiceConfig } from '@mcp-platform/config';
 
 /**
@@ -55,6 +55,16 @@ export class ServerConfig extends ServiceConfig {
   @Transform(({ value }) => (value === undefined ? undefined : parseList(value)))
   @IsString({ each: true })
   MCP_ALLOWED_ORIGINS?: string[];
+
+  /**
+   * The URL callers reach the server at (e.g. `https://mcp.example.com`), for the RFC 9728
+   * metadata and the 401 challenge; unset: built from the request's allow-listed Host.
+   */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : String(value).replace(/\/+$/, '')))
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'MCP_PUBLIC_URL must be an http(s) URL' })
+  @Matches(/^[^?#]*$/, { message: 'MCP_PUBLIC_URL must be an http(s) URL without query or fragment' })
+  MCP_PUBLIC_URL?: string;
 
   /** Largest tool result sent to a caller, in bytes; a larger one becomes an isError result. */
   @Transform(({ value }) => parseNumber(value, 4 * 1024 * 1024))

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { McpHttpEndpoint } from '@mcp-platform/mcp-tools';
+import { HTTP_REFUSAL, INTERNAL_ERROR, McpHttpEndpoint, sendJsonRpcError } from '@mcp-platform/mcp-tools';
 import { logWhenClosed, requestIdFor } from '@mcp-platform/service-runtime';
 
 /**
@@ -33,7 +33,7 @@ export class McpDirectRoute {
     this.streams.clear();
   }
 
-  /** From now on, answer 503 and close the connection, as Fastify does while shutting down. Calls in flight are left to finish. */
+  /** From now on, answer 503 and close the connection, as the routes on Fastify do (installClosingGate). Calls in flight are left to finish. */
   startClosing(): void {
     this.closing = true;
     this.endStreams();
@@ -50,17 +50,15 @@ export class McpDirectRoute {
     logWhenClosed(this.accessLogger, req, res, requestId);
     const opensStream = req.method === 'GET' || req.headers['mcp-method'] === 'subscriptions/listen';
     if (this.closing || (this.streamsEnded && opensStream)) {
-      res.writeHead(503, { connection: 'close', 'content-type': 'application/json' });
-      res.end('{"error":"Service Unavailable","message":"the server is shutting down","statusCode":503}');
-      return;
+      return sendJsonRpcError(res, 503, HTTP_REFUSAL, 'Service Unavailable: the server is shutting down', { connection: 'close' });
     }
     if (opensStream) {
       this.streams.add(res);
       res.once('close', () => this.streams.delete(res));
     }
     (this.endpoint as McpHttpEndpoint).handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end('{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal error"}}');
+      if (res.headersSent) return void res.end();
+      sendJsonRpcError(res, 500, INTERNAL_ERROR, 'Internal error');
     });
   }
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { McpHttpEndpoint, McpMessagesHandler, PROTECTED_RESOURCE_METADATA_PATH } from '@mcp-platform/mcp-tools';
+import { STATUS_CODES } from 'node:http';
+import { HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, McpHttpEndpoint, McpMessagesHandler, PARSE_ERROR, PROTECTED_RESOURCE_METADATA_PATH } from '@mcp-platform/mcp-tools';
 
-const PARSE_ERROR = Symbol('parse-error');
+const NOT_JSON = Symbol('not-json');
 
 /**
  * The MCP side routes on Fastify, outside Nest's controller pipeline (`/mcp` itself is served in
@@ -15,20 +16,26 @@ export async function registerMcpRoutes(
   bodyLimit: number,
 ): Promise<void> {
   // RFC 9728: where an MCP client learns which authorization server (Entra) issues tokens for /mcp.
-  const metadataRoute = async (request: FastifyRequest, reply: FastifyReply) => {
-    const metadata = endpoint.protectedResourceMetadata(request.raw);
-    return metadata ? reply.header('cache-control', 'max-age=3600').send(metadata) : reply.code(404).send({ error: 'inbound auth is off' });
+  const metadataRoute = (request: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    endpoint.serveProtectedResourceMetadata(request.raw, reply.raw);
   };
   fastify.get(PROTECTED_RESOURCE_METADATA_PATH, metadataRoute);
   fastify.get(`${PROTECTED_RESOURCE_METADATA_PATH}/mcp`, metadataRoute);
 
   await fastify.register(async (scope) => {
+    // What Fastify refuses before the handler (415 media type, 413 size) in the server's one error body.
+    scope.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+      const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      const message = status === 500 ? 'Internal error' : `${STATUS_CODES[status] ?? 'Error'}: ${error.message}`;
+      return reply.code(status).type('application/json').send(jsonRpcErrorBody(status === 500 ? INTERNAL_ERROR : HTTP_REFUSAL, message));
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
       try {
         done(null, JSON.parse(body as string));
       } catch {
-        done(null, PARSE_ERROR);
+        done(null, NOT_JSON);
       }
     });
     scope.post('/_mcp/messages', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -36,8 +43,8 @@ export async function registerMcpRoutes(
         reply.hijack();
         return;
       }
-      if (request.body === PARSE_ERROR) {
-        return reply.code(400).send({ error: { code: -32700, message: 'Parse error: the body is not valid JSON' } });
+      if (request.body === NOT_JSON) {
+        return reply.code(400).type('application/json').send(jsonRpcErrorBody(PARSE_ERROR, 'Parse error: the body is not valid JSON'));
       }
       const answer = await messages.handle(request.body, request.id);
       return reply.code(answer.status).send(answer.body);
