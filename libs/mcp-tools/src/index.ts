@@ -9,3 +9,4 @@ export { McpMessagesHandler, MessagesReply } from './lib/mcp-messages.handler';
 export { buildObjectSchema, JsonSchemaObject } from './lib/input-schema';
 export { validateToolInput } from './lib/input-validation';
 export { McpBearerAuth, PROTECTED_RESOURCE_METADATA_PATH } from './lib/mcp-bearer-auth';
+export { MAX_JSON_DEPTH, nestsDeeperThan } from './lib/request-body';

@@ -5,7 +5,7 @@ import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcon
 import { McpBearerAuth } from './mcp-bearer-auth';
 import { McpFastPath } from './mcp-fast-path';
 import { McpServerFactory } from './mcp-server.factory';
-import { nestsDeeperThan, readBoundedBody } from './request-body';
+import { MAX_JSON_DEPTH, nestsDeeperThan, readBoundedBody } from './request-body';
 import { ToolRegistry } from './tool-registry';
 import { DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES, MCP_TOOLS_OPTIONS, McpToolsModuleOptions } from './mcp-tools.options';
 
@@ -85,9 +85,6 @@ export class McpHttpEndpoint implements OnModuleDestroy {
 }
 
 const NOT_JSON = Symbol('not-json');
-
-/** Deeper than any real tool call needs; see nestsDeeperThan. */
-const MAX_JSON_DEPTH = 64;
 
 function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });

@@ -27,6 +27,9 @@ export function readBoundedBody(req: IncomingMessage, limit: number): Promise<Bo
   });
 }
 
+/** Deeper than any real tool call needs; see nestsDeeperThan. */
+export const MAX_JSON_DEPTH = 64;
+
 /**
  * Whether JSON text nests arrays/objects deeper than `maxDepth`, by one pass over the characters
  * (jumping over strings with indexOf, half the cost of stepping through them on a 2026-07-28
