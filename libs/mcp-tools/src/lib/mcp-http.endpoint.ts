@@ -5,6 +5,7 @@ import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcon
 import { McpBearerAuth } from './mcp-bearer-auth';
 import { McpFastPath } from './mcp-fast-path';
 import { McpServerFactory } from './mcp-server.factory';
+import { overlongToolNameAnswer } from './overlong-tool-name';
 import { MAX_JSON_DEPTH, nestsDeeperThan, readBoundedBody } from './request-body';
 import { ToolRegistry } from './tool-registry';
 import { DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES, MCP_TOOLS_OPTIONS, McpToolsModuleOptions } from './mcp-tools.options';
@@ -50,10 +51,11 @@ export class McpHttpEndpoint implements OnModuleDestroy {
     if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return sendJsonRpcError(res, 400, -32700, `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     const body = parseJson(raw);
     if (body === NOT_JSON) return this.answerFromSdk(req, res, raw);
-    const answer = await this.fastPath.tryAnswer(req, body, headerValue(req, 'x-request-id'));
+    const refused = overlongToolNameAnswer(body);
+    if (refused) return sendJson(res, 200, refused);
+    const answer = await this.fastPath.tryAnswer(req, body, headerValue(req, 'x-request-id'), res);
     if (!answer) return this.nodeHandler(req, res, body);
-    res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.body) });
-    res.end(answer.body);
+    sendJson(res, answer.status, answer.body);
   }
 
   /** A body the SDK must see as text (it is not JSON): its web-standard face answers it. */
@@ -89,6 +91,11 @@ const NOT_JSON = Symbol('not-json');
 function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(status === 413 ? { connection: 'close' } : {}) });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 

@@ -83,17 +83,20 @@ export class RegisteredTool {
       }
       return { outcome: 'success', result };
     } catch (error) {
-      return this.failure(error, abort.signal, request.requestId);
+      return this.failure(error, abort.signal, request);
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onCallerGone);
     }
   }
 
-  private failure(error: unknown, signal: AbortSignal, requestId?: string): ToolCallOutcome {
+  private failure(error: unknown, signal: AbortSignal, request: ToolCallRequest): ToolCallOutcome {
     if (signal.reason instanceof ToolTimeoutError) {
       return { outcome: 'timeout', result: errorResult(`Tool ${this.name} timed out after ${this.timeoutMs} ms`) };
     }
+    // Nobody reads this result; the caller leaving is no fault of the tool, so nothing is logged.
+    if (request.signal?.aborted) return { outcome: 'cancelled', result: errorResult(`Tool ${this.name} was cancelled: the caller went away`) };
+    const requestId = request.requestId;
     if (error instanceof ToolError) {
       return { outcome: 'tool_error', result: errorResult(error.message) };
     }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { McpHttpEndpoint, McpMessagesHandler, PROTECTED_RESOURCE_METADATA_PATH } from '@mcp-platform/mcp-tools';
+import { CallerGone, MAX_JSON_DEPTH, McpHttpEndpoint, McpMessagesHandler, nestsDeeperThan, PROTECTED_RESOURCE_METADATA_PATH } from '@mcp-platform/mcp-tools';
 
 const PARSE_ERROR = Symbol('parse-error');
+const TOO_DEEP = Symbol('too-deep');
 
 /**
  * The MCP side routes on Fastify, outside Nest's controller pipeline (`/mcp` itself is served in
@@ -25,6 +26,8 @@ export async function registerMcpRoutes(
   await fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+      // The same guard as /mcp: handlers and the reply's serialiser recurse, and a deep id or argument overflowed the stack (500).
+      if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) return done(null, TOO_DEEP);
       try {
         done(null, JSON.parse(body as string));
       } catch {
@@ -39,8 +42,16 @@ export async function registerMcpRoutes(
       if (request.body === PARSE_ERROR) {
         return reply.code(400).send({ error: { code: -32700, message: 'Parse error: the body is not valid JSON' } });
       }
-      const answer = await messages.handle(request.body, request.id);
-      return reply.code(answer.status).send(answer.body);
+      if (request.body === TOO_DEEP) {
+        return reply.code(400).send({ error: { code: -32700, message: `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels` } });
+      }
+      const callerGone = new CallerGone(reply.raw);
+      try {
+        const answer = await messages.handle(request.body, request.id, callerGone.signal);
+        return reply.code(answer.status).send(answer.body);
+      } finally {
+        callerGone.release();
+      }
     });
   });
 }
