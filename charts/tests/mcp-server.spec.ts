@@ -108,6 +108,7 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
       BACKEND_API_URL: 'https://api.example.com',
       BACKEND_API_TIMEOUT: '10',
       READINESS_CHECK_BACKEND: 'true',
+      READINESS_CACHE_TTL: '1',
       AZURE_SCOPES: 'https://management.azure.com/.default',
       MCP_ALLOWED_HOSTS:
         'localhost,127.0.0.1,[::1],mcp-server,mcp-server.mcp-system,mcp-server.mcp-system.svc,mcp-server.mcp-system.svc.cluster.local',

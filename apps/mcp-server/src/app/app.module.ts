@@ -48,6 +48,7 @@ export class AppModule {
         HealthModule.forRoot({
           backendHealthUrl: new URL('health', config.BACKEND_API_URL.endsWith('/') ? config.BACKEND_API_URL : `${config.BACKEND_API_URL}/`).href,
           backendTimeoutMs: config.BACKEND_API_TIMEOUT * 1000,
+          checkCacheMs: config.READINESS_CACHE_TTL * 1000,
           tokenScopes: config.AZURE_SCOPES,
         }),
         MetricsModule,

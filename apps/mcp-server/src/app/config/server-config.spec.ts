@@ -10,6 +10,7 @@ describe('loadConfig(ServerConfig)', () => {
       BACKEND_API_URL: 'http://localhost:8081',
       BACKEND_API_TIMEOUT: 10,
       READINESS_CHECK_BACKEND: false,
+      READINESS_CACHE_TTL: 1,
       AZURE_SCOPES: [],
       MCP_ALLOWED_HOSTS: ['localhost', '127.0.0.1', '[::1]', 'mcp-server'],
     });

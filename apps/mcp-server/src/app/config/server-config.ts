@@ -21,6 +21,12 @@ export class ServerConfig extends ServiceConfig {
   @IsBoolean({ message: 'READINESS_CHECK_BACKEND must be true or false' })
   READINESS_CHECK_BACKEND!: boolean;
 
+  /** How long one backend readiness check answers later probes, in seconds; 0: only concurrent probes share one. */
+  @Transform(({ value }) => parseNumber(value, 1))
+  @Min(0, { message: 'READINESS_CACHE_TTL must be a number of seconds from 0 to 60' })
+  @Max(60, { message: 'READINESS_CACHE_TTL must be a number of seconds from 0 to 60' })
+  READINESS_CACHE_TTL!: number;
+
   @ValidateIf((config: ServerConfig) => config.MCP_AUTH_ENABLED || config.AZURE_TENANT_ID !== undefined)
   @IsString()
   @IsNotEmpty({ message: 'AZURE_TENANT_ID must be set when MCP_AUTH_ENABLED is true' })
