@@ -36,6 +36,11 @@ export class AppModule {
           allowedHosts: config.MCP_ALLOWED_HOSTS,
           allowedOrigins: config.MCP_ALLOWED_ORIGINS,
           maxResultBytes: config.MCP_MAX_RESULT_BYTES,
+          streams: {
+            maxStreams: config.MCP_MAX_STREAMS,
+            maxStreamsPerCaller: config.MCP_MAX_STREAMS_PER_CALLER,
+            maxStreamLifetimeMs: config.MCP_STREAM_MAX_LIFETIME * 1000,
+          },
           auth: config.MCP_AUTH_ENABLED
             ? {
                 tenantId: config.AZURE_TENANT_ID as string,

@@ -11,6 +11,9 @@ describe('loadConfig(ServerConfig)', () => {
       BACKEND_API_TIMEOUT: 10,
       READINESS_CHECK_BACKEND: false,
       READINESS_CACHE_TTL: 1,
+      MCP_MAX_STREAMS: 1000,
+      MCP_MAX_STREAMS_PER_CALLER: 10,
+      MCP_STREAM_MAX_LIFETIME: 3600,
       AZURE_SCOPES: [],
       MCP_ALLOWED_HOSTS: ['localhost', '127.0.0.1', '[::1]', 'mcp-server'],
     });

@@ -68,6 +68,23 @@ export class ServerConfig extends ServiceConfig {
   @Min(1, { message: 'MCP_MAX_RESULT_BYTES must be a positive integer' })
   MCP_MAX_RESULT_BYTES!: number;
 
+  /** Streams held open (subscriptions/listen, GET /mcp) by the process; over it a caller gets 503. */
+  @Transform(({ value }) => parseNumber(value, 1000))
+  @IsInt({ message: 'MCP_MAX_STREAMS must be a positive integer' })
+  @Min(1, { message: 'MCP_MAX_STREAMS must be a positive integer' })
+  MCP_MAX_STREAMS!: number;
+
+  /** Streams held open by one caller (its Entra principal with inbound auth, else its address); over it, 429. */
+  @Transform(({ value }) => parseNumber(value, 10))
+  @IsInt({ message: 'MCP_MAX_STREAMS_PER_CALLER must be a positive integer' })
+  @Min(1, { message: 'MCP_MAX_STREAMS_PER_CALLER must be a positive integer' })
+  MCP_MAX_STREAMS_PER_CALLER!: number;
+
+  /** Longest a stream is held, in seconds; it then ends cleanly and the client reconnects. */
+  @Transform(({ value }) => parseNumber(value, 3600))
+  @IsPositive({ message: 'MCP_STREAM_MAX_LIFETIME must be a positive number of seconds' })
+  MCP_STREAM_MAX_LIFETIME!: number;
+
   /** Slow-client guards (slowloris), in seconds: all request headers, a whole request, an idle keep-alive connection. */
   @Transform(({ value }) => parseNumber(value, 20))
   @IsPositive({ message: 'HTTP_HEADERS_TIMEOUT must be a positive number of seconds' })
