@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { RunningServer, startServer } from '@mcp-platform/testing';
+import { RunningEntraEmulator, RunningServer, startEntraEmulator, startServer } from '@mcp-platform/testing';
 
 const LISTEN_HEADERS = {
   'content-type': 'application/json',
@@ -36,9 +36,10 @@ interface OpenStream {
 }
 
 /** A listen stream (or a GET) from `localAddress`, a caller of its own when inbound auth is off. */
-function open(server: RunningServer, localAddress: string, requestId: string, method: 'POST' | 'GET' = 'POST', id = 1): Promise<OpenStream> {
+function open(server: RunningServer, localAddress: string, requestId: string, method: 'POST' | 'GET' = 'POST', id = 1, extraHeaders: Record<string, string> = {}): Promise<OpenStream> {
   return new Promise((resolve, reject) => {
-    const headers = method === 'POST' ? { ...LISTEN_HEADERS, 'x-request-id': requestId } : { accept: 'text/event-stream', 'x-request-id': requestId };
+    const base = method === 'POST' ? { ...LISTEN_HEADERS, 'x-request-id': requestId } : { accept: 'text/event-stream', 'x-request-id': requestId };
+    const headers = { ...base, ...extraHeaders };
     const req = http.request(`${server.baseUrl}/mcp`, { method, headers, localAddress, agent: false }, (response) => {
       let text = '';
       response.setEncoding('utf8');
@@ -134,6 +135,50 @@ describe('streams held open on /mcp are bounded', () => {
       const second = await open(server, '127.0.0.1', 'life-2');
       expect(second.status).toBe(200);
       expect(await second.ended).toBe(true);
+    });
+  });
+
+  describe('per verified principal when inbound auth is on', () => {
+    const SERVER_APP = 'api://mcp-server';
+    let emulator: RunningEntraEmulator;
+    let server: RunningServer;
+    const held: OpenStream[] = [];
+
+    const bearer = async (claims: object = {}) => {
+      const { token } = await emulator.control<{ token: string }>('access-token', { resource: SERVER_APP, roles: ['Tools.Call'], claims });
+      return { authorization: `Bearer ${token}` };
+    };
+
+    beforeAll(async () => {
+      emulator = await startEntraEmulator();
+      server = await startServer({
+        AZURE_TENANT_ID: emulator.tenantId,
+        AZURE_AUTHORITY_HOST: emulator.authorityHost,
+        AZURE_CREDENTIAL: 'none',
+        MCP_AUTH_ENABLED: 'true',
+        MCP_AUTH_AUDIENCES: SERVER_APP,
+        NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+        MCP_MAX_STREAMS_PER_CALLER: '1',
+      });
+    });
+
+    afterAll(async () => {
+      for (const stream of held) stream.close();
+      await server?.stop();
+      await emulator?.stop();
+    });
+
+    it('counts one principal across addresses, and another principal apart', async () => {
+      const principal = await bearer();
+      held.push(await open(server, '127.0.0.1', 'p1', 'POST', 1, principal));
+      expect(held[0].status).toBe(200);
+
+      const sameFromElsewhere = await open(server, '127.0.0.2', 'p2', 'POST', 1, principal);
+      await sameFromElsewhere.ended;
+      expect(sameFromElsewhere.status).toBe(429);
+
+      held.push(await open(server, '127.0.0.1', 'p3', 'POST', 1, await bearer({ oid: '00000000-0000-0000-0000-00000000b0b0' })));
+      expect(held[1].status).toBe(200);
     });
   });
 });
