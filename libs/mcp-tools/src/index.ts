@@ -11,4 +11,4 @@ export { buildObjectSchema, JsonSchemaObject } from './lib/input-schema';
 export { validateToolInput } from './lib/input-validation';
 export { McpBearerAuth, PROTECTED_RESOURCE_METADATA_PATH } from './lib/mcp-bearer-auth';
 export { MAX_JSON_DEPTH, nestsDeeperThan } from './lib/request-body';
-export { CallerGone, CallerGoneError } from './lib/caller-gone';
+export { CallerConnection, CallerGone, CallerGoneError } from './lib/caller-gone';

@@ -59,7 +59,7 @@ export class McpFastPath {
     const params = message.params as JsonObject;
     const callerGone = res && new CallerGone(res);
     try {
-      const result: CallToolResult = await this.registry.call(params['name'] as string, params['arguments'] ?? {}, { requestId, signal: callerGone?.signal });
+      const result: CallToolResult = await this.registry.call(params['name'] as string, params['arguments'] ?? {}, { requestId, caller: callerGone });
       if (!modern) return respond(message.id, result);
       if (result._meta === undefined) return this.respondModern(message.id, result);
       return respond(message.id, { ...result, resultType: 'complete', _meta: { ...result._meta, ...this.serverInfoMeta } });

@@ -47,7 +47,7 @@ export async function registerMcpRoutes(
       }
       const callerGone = new CallerGone(reply.raw);
       try {
-        const answer = await messages.handle(request.body, request.id, callerGone.signal);
+        const answer = await messages.handle(request.body, request.id, callerGone);
         return reply.code(answer.status).send(answer.body);
       } finally {
         callerGone.release();
