@@ -49,6 +49,16 @@ describe('loadConfig(ServerConfig)', () => {
     expect(() => loadConfig(ServerConfig, { PORT: '70000', BACKEND_API_TIMEOUT: 'soon' })).toThrow(/PORT must be .*; BACKEND_API_TIMEOUT must be/);
   });
 
+  it.each([
+    ['MCP_MAX_STREAMS', '0', /MCP_MAX_STREAMS must be a positive integer/],
+    ['MCP_MAX_STREAMS_PER_CALLER', '2.5', /MCP_MAX_STREAMS_PER_CALLER must be a positive integer/],
+    ['MCP_STREAM_MAX_LIFETIME', '-1', /MCP_STREAM_MAX_LIFETIME must be a positive number of seconds/],
+    ['READINESS_CACHE_TTL', '600', /READINESS_CACHE_TTL must be a number of seconds from 0 to 60/],
+    ['READINESS_CACHE_TTL', 'soon', /READINESS_CACHE_TTL must be a number of seconds from 0 to 60/],
+  ])('refuses %s=%p, naming it', (name, value, message) => {
+    expect(() => loadConfig(ServerConfig, { [name]: value })).toThrow(message);
+  });
+
   it('ignores unrelated environment variables', () => {
     expect(() => loadConfig(ServerConfig, { HOME: '/root', SOMETHING: 'else' })).not.toThrow();
   });
