@@ -2,8 +2,8 @@ export type StreamRefusal = 'caller-limit' | 'server-limit';
 
 /**
  * Counts the streams held open (`subscriptions/listen`, GET) in total and per caller. Each held
- * stream costs ~38 kB of heap and a socket (3,000 took a server from 148 to 262 MB): a cap keeps a
- * pod inside its memory limit, and one per caller keeps one caller from taking all of it.
+ * stream costs memory and a socket (see DEFAULT_STREAM_LIMITS): a cap keeps a pod inside its
+ * memory limit, and one per caller keeps one caller from taking all of it.
  */
 export class StreamQuota {
   private total = 0;
