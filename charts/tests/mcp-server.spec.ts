@@ -108,10 +108,25 @@ describe('mcp-server chart with the guide values (Step 5)', () => {
       BACKEND_API_URL: 'https://api.example.com',
       BACKEND_API_TIMEOUT: '10',
       READINESS_CHECK_BACKEND: 'true',
+      READINESS_CACHE_TTL: '1',
+      MCP_MAX_STREAMS: '1000',
+      MCP_MAX_STREAMS_PER_CALLER: '10',
+      MCP_STREAM_MAX_LIFETIME: '3600',
       AZURE_SCOPES: 'https://management.azure.com/.default',
       MCP_ALLOWED_HOSTS:
         'localhost,127.0.0.1,[::1],mcp-server,mcp-server.mcp-system,mcp-server.mcp-system.svc,mcp-server.mcp-system.svc.cluster.local',
     });
+  });
+
+  it('passes the stream bounds and the readiness cache time to the app', () => {
+    const configMap = findOne<ConfigMap>(
+      render('mcp-server', {
+        ...guide,
+        set: { 'app.streams.max': 200, 'app.streams.maxPerCaller': 2, 'app.streams.maxLifetimeSeconds': 600, 'app.readinessCacheTtl': 0 },
+      }),
+      'ConfigMap',
+    );
+    expect(configMap.data).toMatchObject({ MCP_MAX_STREAMS: '200', MCP_MAX_STREAMS_PER_CALLER: '2', MCP_STREAM_MAX_LIFETIME: '600', READINESS_CACHE_TTL: '0' });
   });
 
   it('joins several scopes with commas into AZURE_SCOPES', () => {

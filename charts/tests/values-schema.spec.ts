@@ -138,3 +138,13 @@ describe('mcp-client values.schema.json, client-only keys', () => {
     );
   });
 });
+
+describe('mcp-server values.schema.json: stream bounds and readiness cache', () => {
+  it.each([
+    ['no streams at all', 'app:\n  streams:\n    max: 0\n', "at '/app/streams/max'"],
+    ['a misspelt stream bound', 'app:\n  streams:\n    maxPerCaler: 5\n', "additional properties 'maxPerCaler' not allowed"],
+    ['a readiness cache of minutes', 'app:\n  readinessCacheTtl: 600\n', "at '/app/readinessCacheTtl'"],
+  ])('rejects %s', (name, extra, message) => {
+    expect(failureWith('mcp-server', name.replace(/\s+/g, '-'), extra)).toContain(message);
+  });
+});

@@ -1,4 +1,4 @@
-import { RunningServer, startSampleBackend, startServer } from '@mcp-platform/testing';
+import { getJson, RunningServer, startSampleBackend, startServer } from '@mcp-platform/testing';
 
 async function status(url: string) {
   const response = await fetch(url);
@@ -11,7 +11,8 @@ describe('health probes', () => {
 
   beforeAll(async () => {
     backend = await startSampleBackend();
-    server = await startServer({ BACKEND_API_URL: backend.baseUrl, READINESS_CHECK_BACKEND: 'true', BACKEND_API_TIMEOUT: '1' });
+    // No reuse of a check's outcome: these tests watch readiness follow the backend at once.
+    server = await startServer({ BACKEND_API_URL: backend.baseUrl, READINESS_CHECK_BACKEND: 'true', BACKEND_API_TIMEOUT: '1', READINESS_CACHE_TTL: '0' });
   });
 
   afterAll(async () => {
@@ -60,5 +61,35 @@ describe('health probes', () => {
     expect(text).toMatch(/mcp_tool_calls_total\{tool="get_user_profile",outcome="tool_error"\} [1-9]/);
     expect(text).toMatch(/mcp_tool_call_duration_seconds_bucket\{le="0.005",tool="get_user_profile",outcome="tool_error"\}/);
     expect(text).toMatch(/process_resident_memory_bytes/);
+  });
+});
+
+describe('a flood of readiness probes', () => {
+  let backend: RunningServer;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    backend = await startSampleBackend();
+  });
+
+  afterEach(() => server?.stop());
+
+  afterAll(() => backend?.stop());
+
+  const backendHealthRequests = async () => ((await getJson(`${backend.baseUrl}/_control/seen`)).json.paths as string[]).filter((path) => path === '/health').length;
+
+  it('makes one backend request for 50 concurrent probes (READINESS_CACHE_TTL default)', async () => {
+    server = await startServer({ BACKEND_API_URL: backend.baseUrl, READINESS_CHECK_BACKEND: 'true' });
+    const before = await backendHealthRequests();
+    const probes = await Promise.all(Array.from({ length: 50 }, () => fetch(`${server.baseUrl}/health/ready`)));
+    expect(probes.map((probe) => probe.status)).toEqual(Array(50).fill(200));
+    expect((await backendHealthRequests()) - before).toBe(1);
+  });
+
+  it('answers later probes from the last check within READINESS_CACHE_TTL', async () => {
+    server = await startServer({ BACKEND_API_URL: backend.baseUrl, READINESS_CHECK_BACKEND: 'true', READINESS_CACHE_TTL: '60' });
+    const before = await backendHealthRequests();
+    for (let probe = 0; probe < 5; probe += 1) expect((await fetch(`${server.baseUrl}/health/ready`)).status).toBe(200);
+    expect((await backendHealthRequests()) - before).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 export { McpToolsModule } from './lib/mcp-tools.module';
-export { McpToolsModuleOptions, DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES } from './lib/mcp-tools.options';
+export { McpToolsModuleOptions, DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES, DEFAULT_STREAM_LIMITS } from './lib/mcp-tools.options';
+export { StreamLimits, STREAM_RETRY_AFTER_SECONDS } from './lib/held-streams';
 export { McpTool, McpToolOptions, MCP_TOOL_NAME_PATTERN } from './lib/mcp-tool.decorator';
 export { ToolCallContext } from './lib/tool-call-context';
 export { ToolError, ToolDefinitionError } from './lib/tool-error';
@@ -10,3 +11,5 @@ export { buildObjectSchema, JsonSchemaObject } from './lib/input-schema';
 export { validateToolInput } from './lib/input-validation';
 export { McpBearerAuth, PROTECTED_RESOURCE_METADATA_PATH } from './lib/mcp-bearer-auth';
 export { HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, PARSE_ERROR, sendJsonRpcError } from './lib/json-rpc-error';
+export { MAX_JSON_DEPTH, nestsDeeperThan } from './lib/request-body';
+export { CallerConnection, CallerGone, CallerGoneError } from './lib/caller-gone';

@@ -39,6 +39,11 @@ export class AppModule {
           allowedOrigins: config.MCP_ALLOWED_ORIGINS,
           publicUrl: config.MCP_PUBLIC_URL,
           maxResultBytes: config.MCP_MAX_RESULT_BYTES,
+          streams: {
+            maxStreams: config.MCP_MAX_STREAMS,
+            maxStreamsPerCaller: config.MCP_MAX_STREAMS_PER_CALLER,
+            maxStreamLifetimeMs: config.MCP_STREAM_MAX_LIFETIME * 1000,
+          },
           auth: config.MCP_AUTH_ENABLED
             ? {
                 tenantId: config.AZURE_TENANT_ID as string,
@@ -51,6 +56,7 @@ export class AppModule {
         HealthModule.forRoot({
           backendHealthUrl: new URL('health', config.BACKEND_API_URL.endsWith('/') ? config.BACKEND_API_URL : `${config.BACKEND_API_URL}/`).href,
           backendTimeoutMs: config.BACKEND_API_TIMEOUT * 1000,
+          checkCacheMs: config.READINESS_CACHE_TTL * 1000,
           tokenScopes: config.AZURE_SCOPES,
         }),
         MetricsModule,

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
@@ -9,6 +9,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
 import type { CallToolResult, Implementation } from '@modelcontextprotocol/server';
+import { CallerGone } from './caller-gone';
 import { ToolRegistry, UnknownToolError } from './tool-registry';
 
 const MODERN_REVISION = '2026-07-28';
@@ -45,7 +46,8 @@ export class McpFastPath {
     this.modernResultTail = `,"resultType":"complete","_meta":${JSON.stringify(this.serverInfoMeta)}}`;
   }
 
-  async tryAnswer(req: IncomingMessage, body: unknown, requestId?: string): Promise<FastPathAnswer | undefined> {
+  /** With `res`, a caller that closes its connection before the answer cancels the tool call. */
+  async tryAnswer(req: IncomingMessage, body: unknown, requestId?: string, res?: ServerResponse): Promise<FastPathAnswer | undefined> {
     const era = this.eligibleEra(req, body);
     if (!era) return undefined;
     const message = body as { id: string | number; method: string; params?: JsonObject };
@@ -55,8 +57,9 @@ export class McpFastPath {
       return respond(message.id, result);
     }
     const params = message.params as JsonObject;
+    const callerGone = res && new CallerGone(res);
     try {
-      const result: CallToolResult = await this.registry.call(params['name'] as string, params['arguments'] ?? {}, { requestId });
+      const result: CallToolResult = await this.registry.call(params['name'] as string, params['arguments'] ?? {}, { requestId, caller: callerGone });
       if (!modern) return respond(message.id, result);
       if (result._meta === undefined) return this.respondModern(message.id, result);
       return respond(message.id, { ...result, resultType: 'complete', _meta: { ...result._meta, ...this.serverInfoMeta } });
@@ -65,6 +68,8 @@ export class McpFastPath {
         return { status: 200, body: JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: ProtocolErrorCode.InvalidParams, message: error.message } }) };
       }
       throw error;
+    } finally {
+      callerGone?.release();
     }
   }
 

@@ -2,15 +2,17 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import type { NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { checkHost, HostAllowListCheck, hostAllowListCheck } from '@mcp-platform/service-runtime';
+import { HeldStreams } from './held-streams';
+import { SDK_HOST, sdkPath, sdkView } from './sdk-request-view';
 import { HTTP_REFUSAL, PARSE_ERROR, sendJsonRpcError } from './json-rpc-error';
 import { McpBearerAuth } from './mcp-bearer-auth';
 import { McpFastPath } from './mcp-fast-path';
 import { McpServerFactory } from './mcp-server.factory';
-import { nestsDeeperThan, readBoundedBody } from './request-body';
+import { overlongToolNameAnswer } from './overlong-tool-name';
+import { MAX_JSON_DEPTH, nestsDeeperThan, readBoundedBody } from './request-body';
 import { ToolRegistry } from './tool-registry';
-import { DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES, MCP_TOOLS_OPTIONS, McpToolsModuleOptions } from './mcp-tools.options';
+import { DEFAULT_ALLOWED_HOSTS, DEFAULT_MAX_REQUEST_BODY_BYTES, DEFAULT_STREAM_LIMITS, MCP_TOOLS_OPTIONS, McpToolsModuleOptions } from './mcp-tools.options';
 
 /**
  * The Streamable HTTP endpoint (`/mcp`) for both protocol families: 2026-07-28 and, through the
@@ -27,6 +29,7 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   private readonly auth?: McpBearerAuth;
   private readonly fastPath: McpFastPath;
   private readonly maxRequestBodySize: number;
+  private readonly streams: HeldStreams;
 
   constructor(factory: McpServerFactory, registry: ToolRegistry, @Inject(MCP_TOOLS_OPTIONS) options: McpToolsModuleOptions) {
     const maxRequestBodySize = options.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES;
@@ -35,8 +38,11 @@ export class McpHttpEndpoint implements OnModuleDestroy {
     const allowedHosts = options.allowedHosts ?? DEFAULT_ALLOWED_HOSTS;
     // Rejected requests (bad versions, malformed bodies) are the caller's mistake: not worth more than debug.
     const onerror = (error: Error) => this.logger.debug(`MCP request rejected: ${error.message}`);
-    this.handler = createMcpHandler((context) => factory.create(context), { onerror, maxRequestBodySize });
+    const streamLimits = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
+    // The SDK's own subscription cap (1,024) is kept in step, so ours is the one a caller meets.
+    this.handler = createMcpHandler((context) => factory.create(context), { onerror, maxRequestBodySize, maxSubscriptions: streamLimits.maxStreams });
     this.nodeHandler = toNodeHandler(this.handler, { onerror, maxRequestBodySize });
+    this.streams = new HeldStreams(this.handler, streamLimits, maxRequestBodySize);
     this.foreignHostOrOrigin = hostAllowListCheck(allowedHosts, options.allowedOrigins ?? allowedHosts);
     this.allowedHostnames = new Set(allowedHosts.map((host) => host.toLowerCase()));
     if (options.auth) this.auth = new McpBearerAuth(options.auth, options.publicUrl);
@@ -45,6 +51,7 @@ export class McpHttpEndpoint implements OnModuleDestroy {
   /** Serves one request; answers it in every case (400 for a malformed Host, 403 for a foreign Host or Origin, 401/403 without a valid token). */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!(await this.admit(req, res))) return;
+    if (req.method === 'GET') return this.streams.serve(req, res, undefined);
     if (req.method !== 'POST') return this.nodeHandler(sdkView(req), res);
     const read = await readBoundedBody(req, this.maxRequestBodySize);
     if (read.kind === 'unread') return this.nodeHandler(sdkView(req), res);
@@ -55,10 +62,12 @@ export class McpHttpEndpoint implements OnModuleDestroy {
     if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return sendJsonRpcError(res, 400, PARSE_ERROR, `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     const body = parseJson(raw);
     if (body === NOT_JSON) return this.answerFromSdk(req, res, raw);
-    const answer = await this.fastPath.tryAnswer(req, body, headerValue(req, 'x-request-id'));
+    if (isListenRequest(body)) return this.streams.serve(req, res, body);
+    const refused = overlongToolNameAnswer(body);
+    if (refused) return sendJson(res, 200, refused);
+    const answer = await this.fastPath.tryAnswer(req, body, headerValue(req, 'x-request-id'), res);
     if (!answer) return this.nodeHandler(sdkView(req), res, body);
-    res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.body) });
-    res.end(answer.body);
+    sendJson(res, answer.status, answer.body);
   }
 
   /** A body the SDK must see as text (it is not JSON): its web-standard face answers it. */
@@ -108,31 +117,13 @@ export class McpHttpEndpoint implements OnModuleDestroy {
 
 const NOT_JSON = Symbol('not-json');
 
-/** Deeper than any real tool call needs; see nestsDeeperThan. */
-const MAX_JSON_DEPTH = 64;
-
-/**
- * The Host of every web `Request` the SDK is given. The caller's Host has passed the allow-list,
- * but it is still the caller's text: the SDK builds its URL from it, so one fixed origin keeps
- * what it parses ours. Nothing in the SDK's answers depends on it.
- */
-const SDK_HOST = 'localhost';
-
-/** The request as the SDK's Node adapter reads it (method, URL, headers, body stream), with its Host fixed. */
-function sdkView(req: IncomingMessage & { auth?: NodeIncomingMessageLike['auth'] }): NodeIncomingMessageLike {
-  return {
-    method: req.method,
-    url: sdkPath(req),
-    headers: { ...req.headers, host: SDK_HOST },
-    auth: req.auth,
-    [Symbol.asyncIterator]: () => req[Symbol.asyncIterator](),
-  };
+function isListenRequest(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'subscriptions/listen';
 }
 
-/** McpDirectRoute only takes `/mcp` and `/mcp?...`; anything else (an absolute-form target) is read as `/mcp`. */
-function sdkPath(req: IncomingMessage): string {
-  const url = req.url ?? '';
-  return url.startsWith('/') ? url : '/mcp';
+function sendJson(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function parseJson(raw: string): unknown {

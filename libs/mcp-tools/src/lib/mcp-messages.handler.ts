@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { CallerConnection } from './caller-gone';
 import { ToolRegistry, UnknownToolError } from './tool-registry';
 
 export interface MessagesReply {
@@ -29,11 +30,13 @@ class MessageError extends Error {
 export class McpMessagesHandler {
   constructor(private readonly registry: ToolRegistry) {}
 
-  async handle(body: unknown, requestId?: string): Promise<MessagesReply> {
+  /** `caller`: the caller's connection, whose closing aborts the tool call. */
+  async handle(body: unknown, requestId?: string, caller?: CallerConnection): Promise<MessagesReply> {
     const envelope = isObject(body) && 'id' in body;
-    const id = envelope ? (body['id'] as JsonRpcId) : null;
+    // An id that is not a JSON-RPC id (an object, an array, a boolean) is never echoed back: JSON-RPC 2.0 answers such a request with id null.
+    const id = envelope && isValidId(body['id']) ? (body['id'] as JsonRpcId) : null;
     try {
-      const result = await this.dispatch(body, requestId);
+      const result = await this.dispatch(body, requestId, caller);
       return { status: 200, body: envelope ? { jsonrpc: '2.0', id, result } : result };
     } catch (error) {
       const failure = error instanceof MessageError ? error : new MessageError(ProtocolErrorCode.InternalError, 'Internal error', 500);
@@ -43,7 +46,7 @@ export class McpMessagesHandler {
     }
   }
 
-  private async dispatch(body: unknown, requestId?: string): Promise<unknown> {
+  private async dispatch(body: unknown, requestId?: string, caller?: CallerConnection): Promise<unknown> {
     if (!isObject(body)) throw new MessageError(ProtocolErrorCode.InvalidRequest, 'Invalid Request: the body must be a JSON object', 400);
     if ('jsonrpc' in body && body['jsonrpc'] !== '2.0') {
       throw new MessageError(ProtocolErrorCode.InvalidRequest, 'Invalid Request: "jsonrpc" must be "2.0"', 400);
@@ -57,7 +60,7 @@ export class McpMessagesHandler {
     if (!isObject(params)) throw new MessageError(ProtocolErrorCode.InvalidParams, 'Invalid params: "params" must be an object', 400);
     switch (method) {
       case 'tools/call':
-        return this.callTool(params, requestId);
+        return this.callTool(params, requestId, caller);
       case 'tools/list':
         return { tools: this.registry.list() };
       case 'ping':
@@ -67,13 +70,13 @@ export class McpMessagesHandler {
     }
   }
 
-  private async callTool(params: Record<string, unknown>, requestId?: string): Promise<unknown> {
+  private async callTool(params: Record<string, unknown>, requestId?: string, caller?: CallerConnection): Promise<unknown> {
     const name = params['name'];
     if (typeof name !== 'string') throw new MessageError(ProtocolErrorCode.InvalidParams, 'Invalid params: "name" must be a string', 400);
     try {
-      return await this.registry.call(name, params['arguments'] ?? {}, { requestId });
+      return await this.registry.call(name, params['arguments'] ?? {}, { requestId, caller });
     } catch (error) {
-      if (error instanceof UnknownToolError) throw new MessageError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 128)}`, 404);
+      if (error instanceof UnknownToolError) throw new MessageError(ProtocolErrorCode.InvalidParams, error.message, 404);
       throw error;
     }
   }

@@ -4,7 +4,8 @@ import type { ToolAnnotations } from '@modelcontextprotocol/server';
 export const MCP_TOOL_METADATA = 'mcp-platform:tool';
 
 /** MCP tool names: 1-128 characters of letters, digits, `_`, `-` and `.` (spec 2025-11-25, "Tool names"). */
-export const MCP_TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+export const MAX_TOOL_NAME_LENGTH = 128;
+export const MCP_TOOL_NAME_PATTERN = new RegExp(`^[A-Za-z0-9_.-]{1,${MAX_TOOL_NAME_LENGTH}}$`);
 
 export interface McpToolOptions {
   /** The name callers use in `tools/call`; must match {@link MCP_TOOL_NAME_PATTERN}. */

@@ -2,6 +2,7 @@ import { Logger, Type } from '@nestjs/common';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { buildObjectSchema } from './input-schema';
 import { ToolInputValidator } from './input-validation';
+import { CallerConnection, CallerGoneError } from './caller-gone';
 import { McpToolOptions, MCP_TOOL_NAME_PATTERN } from './mcp-tool.decorator';
 import { ToolCallContext } from './tool-call-context';
 import { ToolDefinitionError, ToolError } from './tool-error';
@@ -17,8 +18,10 @@ export interface ToolCallOutcome {
 
 export interface ToolCallRequest {
   requestId?: string;
-  /** Aborts the call when the caller goes away. */
+  /** Aborts the call when the caller goes away (the SDK's request signal). */
   signal?: AbortSignal;
+  /** The caller's connection, for routes served without the SDK: its closing aborts the call. */
+  caller?: CallerConnection;
 }
 
 class ToolTimeoutError extends Error {}
@@ -65,6 +68,7 @@ export class RegisteredTool {
     const abort = new AbortController();
     const onCallerGone = () => abort.abort(request.signal?.reason);
     request.signal?.addEventListener('abort', onCallerGone, { once: true });
+    request.caller?.watch((reason) => abort.abort(reason));
     let timer: NodeJS.Timeout | undefined;
     try {
       const context: ToolCallContext = { signal: abort.signal, toolName: this.name, requestId: request.requestId };
@@ -83,17 +87,20 @@ export class RegisteredTool {
       }
       return { outcome: 'success', result };
     } catch (error) {
-      return this.failure(error, abort.signal, request.requestId);
+      return this.failure(error, abort.signal, request);
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onCallerGone);
     }
   }
 
-  private failure(error: unknown, signal: AbortSignal, requestId?: string): ToolCallOutcome {
+  private failure(error: unknown, signal: AbortSignal, request: ToolCallRequest): ToolCallOutcome {
     if (signal.reason instanceof ToolTimeoutError) {
       return { outcome: 'timeout', result: errorResult(`Tool ${this.name} timed out after ${this.timeoutMs} ms`) };
     }
+    // Nobody reads this result; the caller leaving is no fault of the tool, so nothing is logged.
+    if (request.signal?.aborted || signal.reason instanceof CallerGoneError) return { outcome: 'cancelled', result: errorResult(`Tool ${this.name} was cancelled: the caller went away`) };
+    const requestId = request.requestId;
     if (error instanceof ToolError) {
       return { outcome: 'tool_error', result: errorResult(error.message) };
     }
@@ -109,6 +116,8 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    // An abort before the race began (the caller left while the input was validated) fires no event.
+    if (signal.aborted) return reject(signal.reason);
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

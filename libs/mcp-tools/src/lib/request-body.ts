@@ -29,3 +29,6 @@ export function readBoundedBody(req: IncomingMessage, limit: number): Promise<Bo
     req.once('error', reject);
   });
 }
+
+/** Deeper than any real tool call needs; see nestsDeeperThan. */
+export const MAX_JSON_DEPTH = 64;

@@ -8,11 +8,21 @@ import { ToolCallMetrics } from './tool-call.metrics';
 import { ToolDefinitionError } from './tool-error';
 import { errorResult } from './tool-result';
 
-/** Thrown for a `tools/call` naming a tool the server does not have; the protocol layer maps it to -32602. */
+/**
+ * Thrown for a `tools/call` naming a tool the server does not have; the protocol layer maps it to
+ * -32602. The name is the caller's and may be a megabyte long: the message echoes only its start.
+ */
 export class UnknownToolError extends Error {
   constructor(readonly toolName: string) {
-    super(`Unknown tool: ${toolName}`);
+    super(`Unknown tool: ${truncateForEcho(toolName)}`);
   }
+}
+
+/** Longest part of a caller-chosen name echoed back; the longest valid tool name is 128 characters. */
+export const MAX_ECHOED_NAME_LENGTH = 64;
+
+function truncateForEcho(name: string): string {
+  return name.length > MAX_ECHOED_NAME_LENGTH ? `${name.slice(0, MAX_ECHOED_NAME_LENGTH)}…` : name;
 }
 
 /**

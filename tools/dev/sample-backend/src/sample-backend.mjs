@@ -35,7 +35,8 @@ export async function startSampleBackend(/** @type {SampleBackendOptions} */ opt
   const log = options.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
   /** @type {Faults} */
   let faults = { mode: 'ok' };
-  const seen = { requests: 0, withToken: 0, validTokens: 0, rejected: 0, paths: /** @type {string[]} */ ([]) };
+  // inFlight: requests whose connection is still open and unanswered; it drops when a caller (the MCP server) aborts one.
+  const seen = { requests: 0, inFlight: 0, withToken: 0, validTokens: 0, rejected: 0, paths: /** @type {string[]} */ ([]) };
   const checkToken = options.auth ? createTokenCheck(options.auth) : undefined;
 
   const server = http.createServer(async (req, res) => {
@@ -47,10 +48,15 @@ export async function startSampleBackend(/** @type {SampleBackendOptions} */ opt
     }
     if (url.pathname === '/_control/seen' && req.method === 'GET') return send(res, 200, seen);
     seen.requests += 1;
+    seen.inFlight += 1;
     if (req.headers.authorization) seen.withToken += 1;
     seen.paths.push(req.url ?? '');
     if (seen.paths.length > 1000) seen.paths.shift();
     log({ msg: 'request', method: req.method, path: url.pathname, bearer: Boolean(req.headers.authorization) });
+    res.once('close', () => {
+      seen.inFlight -= 1;
+      if (!res.writableFinished) log({ msg: 'request abandoned', method: req.method, path: url.pathname });
+    });
 
     if (checkToken && url.pathname !== '/health') {
       const verdict = await checkToken(req.headers.authorization);

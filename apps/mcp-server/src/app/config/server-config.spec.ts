@@ -10,6 +10,10 @@ describe('loadConfig(ServerConfig)', () => {
       BACKEND_API_URL: 'http://localhost:8081',
       BACKEND_API_TIMEOUT: 10,
       READINESS_CHECK_BACKEND: false,
+      READINESS_CACHE_TTL: 1,
+      MCP_MAX_STREAMS: 1000,
+      MCP_MAX_STREAMS_PER_CALLER: 10,
+      MCP_STREAM_MAX_LIFETIME: 3600,
       AZURE_SCOPES: [],
       MCP_ALLOWED_HOSTS: ['localhost', '127.0.0.1', '[::1]', 'mcp-server'],
     });
@@ -50,6 +54,16 @@ describe('loadConfig(ServerConfig)', () => {
     expect(loadConfig(ServerConfig, { MCP_PUBLIC_URL: 'https://mcp.example.com/team-a/' }).MCP_PUBLIC_URL).toBe('https://mcp.example.com/team-a');
     expect(() => loadConfig(ServerConfig, { MCP_PUBLIC_URL: 'mcp.example.com' })).toThrow(/MCP_PUBLIC_URL must be an http\(s\) URL/);
     expect(() => loadConfig(ServerConfig, { MCP_PUBLIC_URL: 'https://mcp.example.com/?x=1' })).toThrow(/MCP_PUBLIC_URL must be an http\(s\) URL without query or fragment/);
+  });
+
+  it.each([
+    ['MCP_MAX_STREAMS', '0', /MCP_MAX_STREAMS must be a positive integer/],
+    ['MCP_MAX_STREAMS_PER_CALLER', '2.5', /MCP_MAX_STREAMS_PER_CALLER must be a positive integer/],
+    ['MCP_STREAM_MAX_LIFETIME', '-1', /MCP_STREAM_MAX_LIFETIME must be a positive number of seconds/],
+    ['READINESS_CACHE_TTL', '600', /READINESS_CACHE_TTL must be a number of seconds from 0 to 60/],
+    ['READINESS_CACHE_TTL', 'soon', /READINESS_CACHE_TTL must be a number of seconds from 0 to 60/],
+  ])('refuses %s=%p, naming it', (name, value, message) => {
+    expect(() => loadConfig(ServerConfig, { [name]: value })).toThrow(message);
   });
 
   it('ignores unrelated environment variables', () => {

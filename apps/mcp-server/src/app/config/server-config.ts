@@ -21,6 +21,12 @@ export class ServerConfig extends ServiceConfig {
   @IsBoolean({ message: 'READINESS_CHECK_BACKEND must be true or false' })
   READINESS_CHECK_BACKEND!: boolean;
 
+  /** How long one backend readiness check answers later probes, in seconds; 0: only concurrent probes share one. */
+  @Transform(({ value }) => parseNumber(value, 1))
+  @Min(0, { message: 'READINESS_CACHE_TTL must be a number of seconds from 0 to 60' })
+  @Max(60, { message: 'READINESS_CACHE_TTL must be a number of seconds from 0 to 60' })
+  READINESS_CACHE_TTL!: number;
+
   @ValidateIf((config: ServerConfig) => config.MCP_AUTH_ENABLED || config.AZURE_TENANT_ID !== undefined)
   @IsString()
   @IsNotEmpty({ message: 'AZURE_TENANT_ID must be set when MCP_AUTH_ENABLED is true' })
@@ -71,6 +77,23 @@ export class ServerConfig extends ServiceConfig {
   @IsInt({ message: 'MCP_MAX_RESULT_BYTES must be a positive integer' })
   @Min(1, { message: 'MCP_MAX_RESULT_BYTES must be a positive integer' })
   MCP_MAX_RESULT_BYTES!: number;
+
+  /** Streams held open (subscriptions/listen, GET /mcp) by the process; over it a caller gets 503. */
+  @Transform(({ value }) => parseNumber(value, 1000))
+  @IsInt({ message: 'MCP_MAX_STREAMS must be a positive integer' })
+  @Min(1, { message: 'MCP_MAX_STREAMS must be a positive integer' })
+  MCP_MAX_STREAMS!: number;
+
+  /** Streams held open by one caller (its Entra principal with inbound auth, else its address); over it, 429. */
+  @Transform(({ value }) => parseNumber(value, 10))
+  @IsInt({ message: 'MCP_MAX_STREAMS_PER_CALLER must be a positive integer' })
+  @Min(1, { message: 'MCP_MAX_STREAMS_PER_CALLER must be a positive integer' })
+  MCP_MAX_STREAMS_PER_CALLER!: number;
+
+  /** Longest a stream is held, in seconds; it then ends cleanly and the client reconnects. */
+  @Transform(({ value }) => parseNumber(value, 3600))
+  @IsPositive({ message: 'MCP_STREAM_MAX_LIFETIME must be a positive number of seconds' })
+  MCP_STREAM_MAX_LIFETIME!: number;
 
   /** Slow-client guards (slowloris), in seconds: all request headers, a whole request, an idle keep-alive connection. */
   @Transform(({ value }) => parseNumber(value, 20))

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, McpHttpEndpoint, McpMessagesHandler, PARSE_ERROR, PROTECTED_RESOURCE_METADATA_PATH } from '@mcp-platform/mcp-tools';
+import { CallerGone, HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, MAX_JSON_DEPTH, McpHttpEndpoint, McpMessagesHandler, nestsDeeperThan, PARSE_ERROR, PROTECTED_RESOURCE_METADATA_PATH } from '@mcp-platform/mcp-tools';
 
 const NOT_JSON = Symbol('not-json');
+const TOO_DEEP = Symbol('too-deep');
 
 /**
  * The MCP side routes on Fastify, outside Nest's controller pipeline (`/mcp` itself is served in
@@ -32,6 +33,8 @@ export async function registerMcpRoutes(
     });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+      // The same guard as /mcp: handlers and the reply's serialiser recurse, and a deep id or argument overflowed the stack (500).
+      if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) return done(null, TOO_DEEP);
       try {
         done(null, JSON.parse(body as string));
       } catch {
@@ -46,8 +49,16 @@ export async function registerMcpRoutes(
       if (request.body === NOT_JSON) {
         return reply.code(400).type('application/json').send(jsonRpcErrorBody(PARSE_ERROR, 'Parse error: the body is not valid JSON'));
       }
-      const answer = await messages.handle(request.body, request.id);
-      return reply.code(answer.status).send(answer.body);
+      if (request.body === TOO_DEEP) {
+        return reply.code(400).type('application/json').send(jsonRpcErrorBody(PARSE_ERROR, `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
+      }
+      const callerGone = new CallerGone(reply.raw);
+      try {
+        const answer = await messages.handle(request.body, request.id, callerGone);
+        return reply.code(answer.status).send(answer.body);
+      } finally {
+        callerGone.release();
+      }
     });
   });
 }
