@@ -24,7 +24,7 @@ describe('credentials in configured URLs and tokens in query strings stay inside
 
   beforeAll(async () => {
     backend = await startBasicAuthBackend();
-    server = await startServer({ BACKEND_API_URL: `http://svc:${PASSWORD}@127.0.0.1:${backend.port}/api`, READINESS_CHECK_BACKEND: 'true', LOG_LEVEL: 'debug' });
+    server = await startServer({ BACKEND_API_URL: `http://svc:${PASSWORD}@127.0.0.1:${backend.port}/api`, READINESS_CHECK_BACKEND: 'true', READINESS_CACHE_TTL: '0', LOG_LEVEL: 'debug' });
   });
 
   afterAll(async () => {

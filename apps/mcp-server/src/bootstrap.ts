@@ -3,12 +3,11 @@ import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { DEFAULT_MAX_REQUEST_BODY_BYTES, HTTP_REFUSAL, jsonRpcErrorBody, McpHttpEndpoint, McpMessagesHandler } from '@mcp-platform/mcp-tools';
+import { DEFAULT_MAX_REQUEST_BODY_BYTES, HTTP_REFUSAL, jsonRpcErrorBody, McpHttpEndpoint, McpMessagesHandler, registerMcpRoutes } from '@mcp-platform/mcp-tools';
 import { AppModule } from './app/app.module';
 import { ServerConfig } from './app/config/server-config';
 import { clientErrorHandler, createLoggers, frameworkErrorHandler, installClosingGate, installGracefulShutdown, installRequestLogging, requestIdFor } from '@mcp-platform/service-runtime';
 import { McpDirectRoute } from './app/mcp/mcp-direct-route';
-import { registerMcpRoutes } from './app/mcp/mcp-routes';
 
 /**
  * Slow or idle clients must not hold sockets forever (slowloris). Node checks the header and

@@ -13,3 +13,4 @@ export { McpBearerAuth, PROTECTED_RESOURCE_METADATA_PATH } from './lib/mcp-beare
 export { HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, PARSE_ERROR, sendJsonRpcError } from './lib/json-rpc-error';
 export { MAX_JSON_DEPTH, nestsDeeperThan } from './lib/request-body';
 export { CallerConnection, CallerGone, CallerGoneError } from './lib/caller-gone';
+export { registerMcpEndpointRoute, registerMcpRoutes } from './lib/mcp-fastify-routes';

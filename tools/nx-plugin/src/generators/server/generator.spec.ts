@@ -55,7 +55,6 @@ describe('server generator', () => {
       'src/app/config/server-config.spec.ts',
       'src/app/config/server-config.ts',
       'src/app/health/health.controller.ts',
-      'src/app/mcp/mcp-routes.ts',
       'src/app/tools/example-search/example-search.input.ts',
       'src/app/tools/example-search/example-search.tool.spec.ts',
       'src/app/tools/example-search/example-search.tool.ts',

@@ -1,14 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { CallerGone, HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, MAX_JSON_DEPTH, McpHttpEndpoint, McpMessagesHandler, nestsDeeperThan, PARSE_ERROR, PROTECTED_RESOURCE_METADATA_PATH } from '@mcp-platform/mcp-tools';
+import { CallerGone } from './caller-gone';
+import { HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, PARSE_ERROR } from './json-rpc-error';
+import { PROTECTED_RESOURCE_METADATA_PATH } from './mcp-bearer-auth';
+import { McpHttpEndpoint } from './mcp-http.endpoint';
+import { McpMessagesHandler } from './mcp-messages.handler';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './request-body';
 
 const NOT_JSON = Symbol('not-json');
 const TOO_DEEP = Symbol('too-deep');
 
 /**
- * The MCP side routes on Fastify, outside Nest's controller pipeline (`/mcp` itself is served in
- * front of Fastify, see McpDirectRoute): RFC 9728 metadata, and `/_mcp/messages`, which parses
- * JSON itself so a malformed body gets a JSON-RPC parse error.
+ * The MCP side routes on Fastify, outside Nest's controller pipeline: RFC 9728 metadata, and
+ * `/_mcp/messages`, which parses JSON itself so a malformed body gets a JSON-RPC parse error.
+ * `/mcp` itself is mounted apart: in front of Fastify (the mcp-server app's McpDirectRoute) or on
+ * it (registerMcpEndpointRoute). One module for every server, so a generated one gets each fix.
  */
 export async function registerMcpRoutes(
   fastify: FastifyInstance,
@@ -59,6 +65,22 @@ export async function registerMcpRoutes(
       } finally {
         callerGone.release();
       }
+    });
+  });
+}
+
+/** `/mcp` on Fastify, for a server that does not serve it in front of Fastify: handed over with the body unread. */
+export async function registerMcpEndpointRoute(fastify: FastifyInstance, endpoint: McpHttpEndpoint): Promise<void> {
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    scope.route({
+      method: ['GET', 'POST', 'DELETE'],
+      url: '/mcp',
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        reply.hijack();
+        await endpoint.handle(request.raw, reply.raw);
+      },
     });
   });
 }
