@@ -44,6 +44,8 @@ describe('a backend that answers 500, then recovers', () => {
       expect(facade.json).toMatchObject({ error: 'tool_error', message: 'backend API failed with HTTP 500' });
       expect(facade.text).not.toMatch(/\bat .*\.js:\d+/);
     }
+    // Probes share one backend check, reused for READINESS_CACHE_TTL (1 s): readiness turns within that.
+    await eventually(async () => (await readiness()) === 503, 3_000);
     const ready = await getJson(`${server.baseUrl}/health/ready`);
     expect(ready.status).toBe(503);
     expect(ready.json.error['backend-api']).toMatchObject({ status: 'down', reason: 'answered HTTP 500' });
@@ -52,7 +54,7 @@ describe('a backend that answers 500, then recovers', () => {
     expect((await getJson(`${client.baseUrl}/health/ready`)).status).toBe(200);
 
     await postJson(`${backend.baseUrl}/_control/faults`, { mode: 'ok' });
-    // Readiness is computed per probe (no cache): the next one is up.
+    // Up again once the cached outcome (READINESS_CACHE_TTL) has passed.
     await eventually(async () => (await readiness()) === 200, 3_000);
     for (const userId of ['123', '456', '789']) {
       const answer = await direct(userId);
