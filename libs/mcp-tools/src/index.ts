@@ -12,5 +12,5 @@ export { validateToolInput } from './lib/input-validation';
 export { McpBearerAuth, PROTECTED_RESOURCE_METADATA_PATH } from './lib/mcp-bearer-auth';
 export { HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, PARSE_ERROR, sendJsonRpcError } from './lib/json-rpc-error';
 export { MAX_JSON_DEPTH, nestsDeeperThan } from './lib/request-body';
-export { CallerConnection, CallerGone, CallerGoneError } from './lib/caller-gone';
+export { CallerConnection, callerConnection, CallerGoneError } from './lib/caller-gone';
 export { registerMcpEndpointRoute, registerMcpRoutes } from './lib/mcp-fastify-routes';

@@ -9,7 +9,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
 import type { CallToolResult, Implementation } from '@modelcontextprotocol/server';
-import { CallerGone } from './caller-gone';
+import { callerConnection } from './caller-gone';
 import { ToolRegistry, UnknownToolError } from './tool-registry';
 
 const MODERN_REVISION = '2026-07-28';
@@ -57,9 +57,8 @@ export class McpFastPath {
       return respond(message.id, result);
     }
     const params = message.params as JsonObject;
-    const callerGone = res && new CallerGone(res);
     try {
-      const result: CallToolResult = await this.registry.call(params['name'] as string, params['arguments'] ?? {}, { requestId, caller: callerGone });
+      const result: CallToolResult = await this.registry.call(params['name'] as string, params['arguments'] ?? {}, { requestId, caller: res && callerConnection(res) });
       if (!modern) return respond(message.id, result);
       if (result._meta === undefined) return this.respondModern(message.id, result);
       return respond(message.id, { ...result, resultType: 'complete', _meta: { ...result._meta, ...this.serverInfoMeta } });
@@ -68,8 +67,6 @@ export class McpFastPath {
         return { status: 200, body: JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: ProtocolErrorCode.InvalidParams, message: error.message } }) };
       }
       throw error;
-    } finally {
-      callerGone?.release();
     }
   }
 

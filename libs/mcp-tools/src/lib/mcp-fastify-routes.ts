@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { CallerGone } from './caller-gone';
+import { callerConnection } from './caller-gone';
 import { HTTP_REFUSAL, INTERNAL_ERROR, jsonRpcErrorBody, PARSE_ERROR } from './json-rpc-error';
 import { PROTECTED_RESOURCE_METADATA_PATH } from './mcp-bearer-auth';
 import { McpHttpEndpoint } from './mcp-http.endpoint';
@@ -58,13 +58,8 @@ export async function registerMcpRoutes(
       if (request.body === TOO_DEEP) {
         return reply.code(400).type('application/json').send(jsonRpcErrorBody(PARSE_ERROR, `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
       }
-      const callerGone = new CallerGone(reply.raw);
-      try {
-        const answer = await messages.handle(request.body, request.id, callerGone);
-        return reply.code(answer.status).send(answer.body);
-      } finally {
-        callerGone.release();
-      }
+      const answer = await messages.handle(request.body, request.id, callerConnection(reply.raw));
+      return reply.code(answer.status).send(answer.body);
     });
   });
 }

@@ -68,7 +68,7 @@ export class RegisteredTool {
     const abort = new AbortController();
     const onCallerGone = () => abort.abort(request.signal?.reason);
     request.signal?.addEventListener('abort', onCallerGone, { once: true });
-    request.caller?.watch((reason) => abort.abort(reason));
+    request.caller?.watch(abort);
     let timer: NodeJS.Timeout | undefined;
     try {
       const context: ToolCallContext = { signal: abort.signal, toolName: this.name, requestId: request.requestId };
@@ -91,6 +91,7 @@ export class RegisteredTool {
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onCallerGone);
+      request.caller?.unwatch(abort);
     }
   }
 
