@@ -23,7 +23,7 @@ export function loadConfig<T extends object>(configClass: Type<T>, env: NodeJS.P
 }
 
 /** The variables a config class validates, in declaration order: those it inherits first, then its own. */
-function declaredVariables(configClass: Type<object>): string[] {
+export function declaredVariables(configClass: Type<object>): string[] {
   const lineage: Type<object>[] = [];
   for (let type: unknown = configClass; typeof type === 'function' && type !== Function.prototype; type = Object.getPrototypeOf(type)) lineage.unshift(type as Type<object>);
   const names = new Set<string>();

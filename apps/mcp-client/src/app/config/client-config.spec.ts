@@ -1,5 +1,8 @@
-import { ConfigError, loadConfig } from '@mcp-platform/config';
+import path from 'node:path';
+import { ConfigError, declaredVariables, documentedVariables, loadConfig } from '@mcp-platform/config';
 import { ClientConfig } from './client-config';
+
+const WORKSPACE_ROOT = path.resolve(__dirname, '../../../../..');
 
 describe('loadConfig(ClientConfig)', () => {
   it('applies the defaults when nothing is set', () => {
@@ -72,5 +75,12 @@ describe('loadConfig(ClientConfig)', () => {
   ])('names %s when it is %p', (name, value, message) => {
     expect(() => loadConfig(ClientConfig, { [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig(ClientConfig, { [name]: value })).toThrow(message);
+  });
+});
+
+describe('the README configuration table', () => {
+  it('lists exactly the variables the client reads', () => {
+    const documented = documentedVariables(path.join(WORKSPACE_ROOT, 'apps/mcp-client/README.md'), '## Configuration (environment, validated at start-up)');
+    expect([...documented].sort()).toEqual([...declaredVariables(ClientConfig)].sort());
   });
 });

@@ -1,5 +1,8 @@
-import { ConfigError, loadConfig } from '@mcp-platform/config';
+import path from 'node:path';
+import { ConfigError, declaredVariables, documentedVariables, loadConfig } from '@mcp-platform/config';
 import { ServerConfig } from './server-config';
+
+const WORKSPACE_ROOT = path.resolve(__dirname, '../../../../..');
 
 describe('loadConfig(ServerConfig)', () => {
   it('applies the defaults when nothing is set', () => {
@@ -68,5 +71,12 @@ describe('loadConfig(ServerConfig)', () => {
 
   it('ignores unrelated environment variables', () => {
     expect(() => loadConfig(ServerConfig, { HOME: '/root', SOMETHING: 'else' })).not.toThrow();
+  });
+});
+
+describe('the README configuration table', () => {
+  it('lists exactly the variables the server reads', () => {
+    const documented = documentedVariables(path.join(WORKSPACE_ROOT, 'README.md'), '### Configuration (environment, validated at start-up)');
+    expect([...documented].sort()).toEqual([...declaredVariables(ServerConfig)].sort());
   });
 });
