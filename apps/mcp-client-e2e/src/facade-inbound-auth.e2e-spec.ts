@@ -30,13 +30,10 @@ describe('inbound Entra auth on the facade (MCP_CLIENT_AUTH_ENABLED=true)', () =
     client = await startClient({
       MCP_SERVER_URL: fixture.baseUrl,
       DISCOVERY_INTERVAL: '300',
-      AZURE_TENANT_ID: emulator.tenantId,
-      AZURE_AUTHORITY_HOST: emulator.authorityHost,
-      AZURE_CREDENTIAL: 'none',
+      ...emulator.tokenVerifierEnv(),
       MCP_CLIENT_AUTH_ENABLED: 'true',
       MCP_CLIENT_AUTH_AUDIENCES: CLIENT_APP,
       MCP_CLIENT_AUTH_REQUIRED_ROLES: 'Tools.Call',
-      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
     });
     await waitForLog(client, /^Discovered \d+ tools from /);
   });

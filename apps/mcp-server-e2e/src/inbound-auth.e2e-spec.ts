@@ -18,13 +18,10 @@ describe('inbound Entra auth on the MCP endpoints (MCP_AUTH_ENABLED=true)', () =
   beforeAll(async () => {
     emulator = await startEntraEmulator();
     server = await startServer({
-      AZURE_TENANT_ID: emulator.tenantId,
-      AZURE_AUTHORITY_HOST: emulator.authorityHost,
-      AZURE_CREDENTIAL: 'none',
+      ...emulator.tokenVerifierEnv(),
       MCP_AUTH_ENABLED: 'true',
       MCP_AUTH_AUDIENCES: SERVER_APP,
       MCP_AUTH_REQUIRED_ROLES: 'Tools.Call',
-      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
     });
   });
 
@@ -132,12 +129,9 @@ describe('inbound Entra auth on the MCP endpoints (MCP_AUTH_ENABLED=true)', () =
 
     beforeAll(async () => {
       published = await startServer({
-        AZURE_TENANT_ID: emulator.tenantId,
-        AZURE_AUTHORITY_HOST: emulator.authorityHost,
-        AZURE_CREDENTIAL: 'none',
+        ...emulator.tokenVerifierEnv(),
         MCP_AUTH_ENABLED: 'true',
         MCP_PUBLIC_URL: `${publicUrl}/`,
-        NODE_EXTRA_CA_CERTS: emulator.caCertPath,
       });
     });
 

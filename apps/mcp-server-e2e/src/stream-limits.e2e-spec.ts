@@ -152,12 +152,9 @@ describe('streams held open on /mcp are bounded', () => {
     beforeAll(async () => {
       emulator = await startEntraEmulator();
       server = await startServer({
-        AZURE_TENANT_ID: emulator.tenantId,
-        AZURE_AUTHORITY_HOST: emulator.authorityHost,
-        AZURE_CREDENTIAL: 'none',
+        ...emulator.tokenVerifierEnv(),
         MCP_AUTH_ENABLED: 'true',
         MCP_AUTH_AUDIENCES: SERVER_APP,
-        NODE_EXTRA_CA_CERTS: emulator.caCertPath,
         MCP_MAX_STREAMS_PER_CALLER: '1',
       });
     });

@@ -22,6 +22,8 @@ export interface RunningEntraEmulator extends RunningProcess {
   stats(): Promise<{ tokenRequests: number; tokensIssued: number; tokenErrors: number; hits: Record<string, number> }>;
   /** The environment an app needs for workload identity against this emulator, as the AKS webhook injects it. */
   workloadIdentityEnv(serviceAccount: string): Record<string, string>;
+  /** The environment an app needs to verify inbound tokens this emulator issues (no outbound identity). */
+  tokenVerifierEnv(): Record<string, string>;
 }
 
 /**
@@ -57,6 +59,12 @@ export async function startEntraEmulator(overrides: Record<string, unknown> = {}
       AZURE_AUTHORITY_HOST: authorityHost,
       AZURE_FEDERATED_TOKEN_FILE: (ready.tokenFiles as Record<string, string>)[serviceAccount],
       AZURE_DISABLE_INSTANCE_DISCOVERY: 'true',
+      NODE_EXTRA_CA_CERTS: ready.caCertPath as string,
+    }),
+    tokenVerifierEnv: () => ({
+      AZURE_TENANT_ID: tenantId,
+      AZURE_AUTHORITY_HOST: authorityHost,
+      AZURE_CREDENTIAL: 'none',
       NODE_EXTRA_CA_CERTS: ready.caCertPath as string,
     }),
   });
