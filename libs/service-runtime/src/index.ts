@@ -10,7 +10,7 @@ export { MetricsModule } from './lib/metrics.module';
 export { getOrCreateMetric } from './lib/metric-registry';
 export { azureAuthOptions } from './lib/azure-auth-options';
 export { PooledAnswer, PooledRequest, pooledRequest, ResponseTooLargeError } from './lib/pooled-request';
-export { checkHost, HostAllowListCheck, hostAllowListCheck, HostRefusal } from './lib/host-allow-list';
+export { checkHost, HostAllowListCheck, hostAllowListCheck, HostRefusal, requestOrigin } from './lib/host-allow-list';
 export { nestsDeeperThan } from './lib/json-depth';
 export { describeHttpException, HttpExceptionParts } from './lib/http-exception-parts';
 export { clientErrorHandler, ErrorBodyWriter, frameworkErrorHandler } from './lib/pre-route-errors';

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerAuthChallengeResponse, OAuthError, OAuthErrorCode } from '@modelcontextprotocol/server';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { EntraTokenVerifier, EntraTokenVerifierOptions, TokenVerificationError } from '@mcp-platform/azure-auth';
+import { requestOrigin } from '@mcp-platform/service-runtime';
 import { HTTP_REFUSAL, sendJsonRpcError } from './json-rpc-error';
 
 export const PROTECTED_RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
@@ -57,9 +58,7 @@ export class McpBearerAuth {
 
   /** The configured public URL, else the request's: its Host has passed the allow-list by the time this runs. */
   private origin(req: IncomingMessage): string {
-    if (this.publicUrl !== undefined) return this.publicUrl;
-    const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-    return `${proto}://${req.headers.host ?? 'localhost'}`;
+    return this.publicUrl ?? requestOrigin(req);
   }
 
   private async verifyAccessToken(token: string): Promise<AuthInfo> {

@@ -61,3 +61,13 @@ function hostHeaderCount(rawHeaders: readonly string[]): number {
   }
   return count;
 }
+
+/**
+ * The origin a request was made to, for URLs an answer names (RFC 9728 metadata, a 401
+ * challenge's `resource_metadata`): its Host, which must have passed checkHost, and `https` when
+ * a proxy says it terminated TLS.
+ */
+export function requestOrigin(req: IncomingMessage): string {
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  return `${proto}://${req.headers.host ?? 'localhost'}`;
+}

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { EntraTokenVerifier, EntraTokenVerifierOptions, TokenVerificationError } from '@mcp-platform/azure-auth';
+import { requestOrigin } from '@mcp-platform/service-runtime';
 import { CallerRefusedError } from '../tools/api-errors';
 import { bearerChallenge } from './bearer-challenge';
 import { CallerPrincipal } from './caller-principal';
@@ -42,7 +43,7 @@ export class FacadeBearerAuth {
   /** RFC 9728 metadata: this facade as the resource, Entra (the tenant's v2 issuer) as its authorization server. */
   metadata(req: IncomingMessage): object {
     return {
-      resource: `${origin(req)}${PROTECTED_RESOURCE_PATH}`,
+      resource: `${requestOrigin(req)}${PROTECTED_RESOURCE_PATH}`,
       authorization_servers: [this.verifier.issuer],
       bearer_methods_supported: ['header'],
       scopes_supported: this.options.audiences.filter((audience) => audience.includes('://')).map((uri) => `${uri}/.default`),
@@ -51,12 +52,6 @@ export class FacadeBearerAuth {
   }
 
   private refusal(req: IncomingMessage, code: 'invalid_token' | 'insufficient_scope', description: string): CallerRefusedError {
-    return new CallerRefusedError(code, description, bearerChallenge(code, description, `${origin(req)}${PROTECTED_RESOURCE_METADATA_PATH}`));
+    return new CallerRefusedError(code, description, bearerChallenge(code, description, `${requestOrigin(req)}${PROTECTED_RESOURCE_METADATA_PATH}`));
   }
-}
-
-// Runs after the Host allow-list, so the Host is one of ours and may name the resource.
-function origin(req: IncomingMessage): string {
-  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? 'localhost'}`;
 }
