@@ -3,6 +3,7 @@ import { toWebRequest } from '@modelcontextprotocol/node';
 import type { FetchLikeMcpHandler } from '@modelcontextprotocol/node';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { callerKey } from './caller-key';
+import { HTTP_REFUSAL, jsonRpcErrorBody } from './json-rpc-error';
 import { sdkView } from './sdk-request-view';
 import { StreamQuota, StreamRefusal } from './stream-quota';
 
@@ -62,7 +63,7 @@ export class HeldStreams {
       refusal === 'caller-limit'
         ? `Too many open streams: this caller holds ${this.limits.maxStreamsPerCaller}, the most allowed; close one or retry later`
         : `Too many open streams: this server holds ${this.limits.maxStreams}, the most allowed; retry later`;
-    const answer = JSON.stringify({ jsonrpc: '2.0', id: requestIdOf(body), error: { code: -32000, message } });
+    const answer = jsonRpcErrorBody(HTTP_REFUSAL, message, requestIdOf(body));
     res.writeHead(refusal === 'caller-limit' ? 429 : 503, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(answer),

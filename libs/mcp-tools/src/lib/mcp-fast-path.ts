@@ -10,6 +10,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { CallToolResult, Implementation } from '@modelcontextprotocol/server';
 import { callerConnection } from './caller-gone';
+import { jsonRpcErrorBody } from './json-rpc-error';
 import { ToolRegistry, UnknownToolError } from './tool-registry';
 
 const MODERN_REVISION = '2026-07-28';
@@ -64,7 +65,7 @@ export class McpFastPath {
       return respond(message.id, { ...result, resultType: 'complete', _meta: { ...result._meta, ...this.serverInfoMeta } });
     } catch (error) {
       if (error instanceof UnknownToolError) {
-        return { status: 200, body: JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: ProtocolErrorCode.InvalidParams, message: error.message } }) };
+        return { status: 200, body: jsonRpcErrorBody(ProtocolErrorCode.InvalidParams, error.message, message.id) };
       }
       throw error;
     }

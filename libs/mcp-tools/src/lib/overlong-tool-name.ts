@@ -1,4 +1,5 @@
 import { ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { jsonRpcErrorBody } from './json-rpc-error';
 import { MAX_TOOL_NAME_LENGTH } from './mcp-tool.decorator';
 import { UnknownToolError } from './tool-registry';
 
@@ -15,5 +16,5 @@ export function overlongToolNameAnswer(body: unknown): string | undefined {
   if (typeof name !== 'string' || name.length <= MAX_TOOL_NAME_LENGTH) return undefined;
   const id = message.id;
   if (typeof id !== 'string' && typeof id !== 'number') return undefined;
-  return JSON.stringify({ jsonrpc: '2.0', id, error: { code: ProtocolErrorCode.InvalidParams, message: new UnknownToolError(name).message } });
+  return jsonRpcErrorBody(ProtocolErrorCode.InvalidParams, new UnknownToolError(name).message, id);
 }
