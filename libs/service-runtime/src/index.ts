@@ -15,3 +15,4 @@ export { nestsDeeperThan } from './lib/json-depth';
 export { describeHttpException, HttpExceptionParts } from './lib/http-exception-parts';
 export { clientErrorHandler, ErrorBodyWriter, frameworkErrorHandler } from './lib/pre-route-errors';
 export { ClosingGate, installClosingGate } from './lib/closing-gate';
+export { echoed, MAX_ECHOED_CHARS } from './lib/echoed-text';

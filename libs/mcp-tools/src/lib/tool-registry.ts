@@ -7,6 +7,7 @@ import { RegisteredTool, ToolCallRequest, ToolHandler } from './registered-tool'
 import { ToolCallMetrics } from './tool-call.metrics';
 import { ToolDefinitionError } from './tool-error';
 import { errorResult } from './tool-result';
+import { echoed } from '@mcp-platform/service-runtime';
 
 /**
  * Thrown for a `tools/call` naming a tool the server does not have; the protocol layer maps it to
@@ -14,15 +15,8 @@ import { errorResult } from './tool-result';
  */
 export class UnknownToolError extends Error {
   constructor(readonly toolName: string) {
-    super(`Unknown tool: ${truncateForEcho(toolName)}`);
+    super(`Unknown tool: ${echoed(toolName)}`);
   }
-}
-
-/** Longest part of a caller-chosen name echoed back; the longest valid tool name is 128 characters. */
-export const MAX_ECHOED_NAME_LENGTH = 64;
-
-function truncateForEcho(name: string): string {
-  return name.length > MAX_ECHOED_NAME_LENGTH ? `${name.slice(0, MAX_ECHOED_NAME_LENGTH)}…` : name;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import type { HostRefusal } from '@mcp-platform/service-runtime';
+import { echoed, type HostRefusal } from '@mcp-platform/service-runtime';
 import { FieldProblem } from './argument-validation';
 
 /**
@@ -13,17 +13,13 @@ export abstract class ApiError extends Error {
   readonly headers: Record<string, string> = {};
 }
 
-/** The most of a caller's tool name an answer repeats: any caller can send a name of megabytes. */
-export const ECHOED_NAME_MAX_LENGTH = 64;
-
 export class UnknownToolError extends ApiError {
   override readonly name = 'UnknownToolError';
   readonly status = 404;
   readonly code = 'unknown_tool';
 
   constructor(tool: string, serverUrl: string) {
-    const echoed = tool.length > ECHOED_NAME_MAX_LENGTH ? `${tool.slice(0, ECHOED_NAME_MAX_LENGTH)}…` : tool;
-    super(`no tool named ${JSON.stringify(echoed)} in the catalogue of ${serverUrl}`);
+    super(`no tool named ${JSON.stringify(echoed(tool))} in the catalogue of ${serverUrl}`);
   }
 }
 
